@@ -1,0 +1,12 @@
+"""skreg: regularized multi-layer perceptrons for scikit-learn.
+
+L1 (with exact zeros), L2, elastic net and dropout, in estimators that are
+drop-in supersets of scikit-learn's ``MLPClassifier`` and ``MLPRegressor``.
+"""
+
+from ._classifier import RegularizedMLPClassifier
+from ._regressor import RegularizedMLPRegressor
+
+__version__ = "0.1.0"
+
+__all__ = ["RegularizedMLPClassifier", "RegularizedMLPRegressor", "__version__"]

@@ -1,0 +1,333 @@
+"""RegularizedMLPClassifier."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import ClassifierMixin, _fit_context
+from sklearn.metrics import accuracy_score
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import (
+    _check_partial_fit_first_call,
+    type_of_target,
+    unique_labels,
+)
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+
+from ._base import BaseRegularizedMLP, _has_stochastic_solver
+from ._docstrings import FITTED_ATTRIBUTES, NETWORK_PARAMETERS, OBJECTIVE
+
+__all__ = ["RegularizedMLPClassifier"]
+
+
+class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
+    __doc__ = f"""Multi-layer perceptron classifier with L1, L2, elastic-net and dropout.
+
+    A drop-in superset of :class:`sklearn.neural_network.MLPClassifier`: the
+    same parameters, attributes and methods, plus ``penalty``, ``l1_ratio``,
+    ``dropout`` and ``class_weight``.
+
+{OBJECTIVE.format(class_weight_note=" times the class weights")}
+    The loss is the log-loss: one logistic unit for two classes (one per
+    label for multilabel targets) and a softmax for more than two classes.
+
+    Parameters
+    ----------
+{NETWORK_PARAMETERS}
+    class_weight : dict, 'balanced' or None, default=None
+        Weights of the classes, multiplied into the sample weights: a dict
+        ``{{label: weight}}``, or ``'balanced'`` for
+        ``n_samples / (n_classes * np.bincount(y))``. Not available for
+        multilabel targets; only a dict with ``partial_fit``.
+
+    Attributes
+    ----------
+    classes_ : ndarray or list of ndarray of shape (n_classes,)
+        Class labels.
+
+{FITTED_ATTRIBUTES}
+    See Also
+    --------
+    RegularizedMLPRegressor : The regressor with the same regularization.
+    sklearn.neural_network.MLPClassifier : scikit-learn's classifier (L2 only).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from skreg import RegularizedMLPClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = RegularizedMLPClassifier(hidden_layer_sizes=(16,), solver="lbfgs",
+    ...                                penalty="l1", alpha=1e-2, random_state=0)
+    >>> clf.fit(X, y).predict(X[:3])
+    array([0, 0, 0])
+    >>> bool(clf.score(X, y) > 0.9)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseRegularizedMLP._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+        penalty="l2",
+        l1_ratio=0.5,
+        dropout=0.0,
+        class_weight=None,
+    ):
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_fun=max_fun,
+            penalty=penalty,
+            l1_ratio=l1_ratio,
+            dropout=dropout,
+        )
+        self.class_weight = class_weight
+
+    # -- fitting -------------------------------------------------------------
+
+    def _validate_input(self, X, y, incremental, reset):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            dtype=(np.float64, np.float32),
+            reset=reset,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+
+        if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
+            self._label_binarizer = LabelBinarizer()
+            self._label_binarizer.fit(y)
+            self.classes_ = self._label_binarizer.classes_
+        else:
+            classes = unique_labels(y)
+            if self.warm_start and not incremental:
+                if set(classes) != set(self.classes_):
+                    raise ValueError(
+                        "warm_start can only be used where `y` has the same "
+                        "classes as in the previous call to fit. Previously "
+                        f"got {self.classes_}, `y` has {classes}."
+                    )
+            elif len(np.setdiff1d(classes, self.classes_, assume_unique=True)):
+                raise ValueError(
+                    "`y` has classes not in `self.classes_`. "
+                    f"`self.classes_` has {self.classes_}. 'y' has {classes}."
+                )
+        Y = self._label_binarizer.transform(y).astype(X.dtype)
+        return X, Y
+
+    def _loss_name(self) -> str:
+        return (
+            "multiclass" if self._label_binarizer.y_type_ == "multiclass" else "binary"
+        )
+
+    def _sample_weight(self, sample_weight, X, y, incremental):
+        sample_weight = super()._sample_weight(sample_weight, X, y, incremental)
+        if self.class_weight is None:
+            return sample_weight
+        if self._label_binarizer.y_type_.startswith("multilabel"):
+            raise ValueError("class_weight is not supported for multilabel targets.")
+        if incremental and self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' is not supported with partial_fit: the "
+                "class frequencies of the whole data set are unknown. Pass a dict."
+            )
+        if isinstance(self.class_weight, dict):
+            unknown = set(self.class_weight) - set(self.classes_.tolist())
+            if unknown:
+                raise ValueError(
+                    f"class_weight has labels {sorted(unknown, key=str)} that are "
+                    f"not among the classes {self.classes_.tolist()}."
+                )
+        weights = compute_class_weight(self.class_weight, classes=self.classes_, y=y)
+        per_sample = weights[np.searchsorted(self.classes_, y)].astype(X.dtype)
+        if sample_weight is not None:
+            per_sample *= sample_weight
+        if not per_sample.sum() > 0:
+            raise ValueError("class_weight and sample_weight leave no positive weight.")
+        return per_sample
+
+    def _stratify_labels(self, y):
+        return (
+            y
+            if self.n_outputs_ == 1 or self._label_binarizer.y_type_ == "multiclass"
+            else None
+        )
+
+    def _validation_target(self, y, Y, rows):
+        return y[rows]
+
+    def _score_unchecked(self, X, y, sample_weight):
+        return accuracy_score(
+            y, self._predict(X, check_input=False), sample_weight=sample_weight
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to data ``X`` and labels ``y``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data; float32 data trains in float32.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a label indicator matrix for multilabel data.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples in the objective.
+
+        Returns
+        -------
+        self : RegularizedMLPClassifier
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
+
+    @available_if(_has_stochastic_solver)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Update the model with one epoch over ``X, y``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+        classes : array-like of shape (n_classes,), default=None
+            All the classes across calls; required on the first call.
+
+        Returns
+        -------
+        self : RegularizedMLPClassifier
+            The updated estimator.
+        """
+        if _check_partial_fit_first_call(self, classes):
+            self._label_binarizer = LabelBinarizer()
+            if type_of_target(y).startswith("multilabel"):
+                self._label_binarizer.fit(y)
+            else:
+                self._label_binarizer.fit(classes)
+        return self._fit(X, y, sample_weight=sample_weight, incremental=True)
+
+    # -- prediction ------------------------------------------------------------
+
+    def _predict(self, X, check_input=True):
+        probabilities = self._forward(X, check_input=check_input)
+        if self.n_outputs_ == 1:
+            probabilities = probabilities.ravel()
+        return self._label_binarizer.inverse_transform(probabilities)
+
+    def predict(self, X):
+        """Predict class labels.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            The predicted classes.
+        """
+        check_is_fitted(self)
+        return self._predict(X)
+
+    def predict_proba(self, X):
+        """Probability estimates.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class, in the order of ``classes_``.
+        """
+        check_is_fitted(self)
+        probabilities = self._forward(X)
+        if (
+            self.n_outputs_ == 1
+            and self._label_binarizer.y_type_ != "multilabel-indicator"
+        ):
+            p = probabilities[:, 0]
+            return np.column_stack([1 - p, p])
+        return probabilities
+
+    def predict_log_proba(self, X):
+        """Logarithm of the probability estimates.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            ``log(predict_proba(X))``.
+        """
+        proba = self.predict_proba(X)
+        with np.errstate(divide="ignore"):
+            return np.log(proba, out=proba)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags

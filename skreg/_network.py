@@ -1,0 +1,215 @@
+"""The multi-layer perceptron core: parameters, forward and backward passes.
+
+All weights and biases live in one flat buffer, ``params``: the weights of
+every layer first (so the penalized part is the prefix ``params[:n_weights]``)
+and then the biases. ``coefs`` and ``intercepts`` are views into it, so an
+optimizer updates one array and L-BFGS needs no packing. Gradients use the
+same layout.
+
+Forward and backward passes write into buffers allocated once per batch size
+and reused. Nothing here knows about scikit-learn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import numpy as np
+import scipy.sparse as sp
+
+from .activations import ACTIVATIONS
+
+__all__ = ["Network", "forward_predict"]
+
+
+def _matmul_into(a, b: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``out[...] = a @ b`` for a dense or sparse ``a``."""
+    if sp.issparse(a):
+        out[...] = a @ b
+    else:
+        np.matmul(a, b, out=out)
+    return out
+
+
+@dataclass
+class _Buffers:
+    """Per-batch-size work arrays of one network."""
+
+    outputs: list[np.ndarray]  # post-activation of each layer (pre- for the last)
+    deltas: list[np.ndarray]  # error wrt the pre-activation of each hidden layer
+    masks: list[np.ndarray | None] = field(default_factory=list)
+    dropped: list[np.ndarray | None] = field(default_factory=list)
+
+
+class Network:
+    """A fully connected network with one flat parameter buffer.
+
+    Parameters
+    ----------
+    layer_units : sequence of int
+        ``[n_features, *hidden_layer_sizes, n_outputs]``.
+    activation : str
+        Name of the hidden activation (see :mod:`skreg.activations`).
+    dtype : numpy dtype
+        float32 or float64; parameters, buffers and gradients all use it.
+    """
+
+    def __init__(self, layer_units, activation: str, dtype=np.float64):
+        self.layer_units = tuple(int(u) for u in layer_units)
+        self.activation = ACTIVATIONS[activation]
+        self.dtype = np.dtype(dtype)
+        shapes = list(pairwise(self.layer_units))
+        self.n_weights = sum(fan_in * fan_out for fan_in, fan_out in shapes)
+        n_params = self.n_weights + sum(self.layer_units[1:])
+        self.params = np.zeros(n_params, dtype=self.dtype)
+        self.coefs, self.intercepts = self.split(self.params)
+        self._buffers: dict[int, _Buffers] = {}
+
+    @property
+    def n_layers(self) -> int:
+        """Number of layers, input and output included."""
+        return len(self.layer_units)
+
+    @property
+    def n_params(self) -> int:
+        return self.params.size
+
+    def split(self, flat: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Per-layer weight and bias views into a flat parameter-shaped array."""
+        coefs, intercepts = [], []
+        start = 0
+        for fan_in, fan_out in pairwise(self.layer_units):
+            stop = start + fan_in * fan_out
+            coefs.append(flat[start:stop].reshape(fan_in, fan_out))
+            start = stop
+        for fan_out in self.layer_units[1:]:
+            intercepts.append(flat[start : start + fan_out])
+            start += fan_out
+        return coefs, intercepts
+
+    def set_parameters(self, coefs, intercepts) -> None:
+        """Copy per-layer arrays into the flat buffer."""
+        for dst, src in zip(
+            self.coefs + self.intercepts, list(coefs) + list(intercepts)
+        ):
+            np.copyto(dst, src, casting="same_kind")
+
+    def initialize(self, random_state: np.random.RandomState, factor: float) -> None:
+        """Glorot-uniform initialisation, layer by layer: weights then biases.
+
+        The draws depend only on ``random_state`` and the layer sizes.
+        """
+        for coef, intercept in zip(self.coefs, self.intercepts):
+            fan_in, fan_out = coef.shape
+            bound = np.sqrt(factor / (fan_in + fan_out))
+            coef[...] = random_state.uniform(-bound, bound, (fan_in, fan_out))
+            intercept[...] = random_state.uniform(-bound, bound, fan_out)
+
+    def _workspace(self, n_samples: int) -> _Buffers:
+        buffers = self._buffers.get(n_samples)
+        if buffers is None:
+            # A training run sees at most two batch sizes (full and remainder);
+            # drop stale ones so memory stays bounded.
+            if len(self._buffers) >= 2:
+                self._buffers.clear()
+            units = self.layer_units[1:]
+            buffers = _Buffers(
+                outputs=[np.empty((n_samples, u), self.dtype) for u in units],
+                deltas=[np.empty((n_samples, u), self.dtype) for u in units[:-1]],
+            )
+            self._buffers[n_samples] = buffers
+        return buffers
+
+    def mask_buffers(self, n_samples: int, rates) -> list[np.ndarray | None]:
+        """Reusable arrays for the dropout masks of each hidden layer."""
+        buffers = self._workspace(n_samples)
+        if not buffers.masks:
+            hidden = self.layer_units[1:-1]
+            buffers.masks = [
+                np.empty((n_samples, u), self.dtype) if p > 0 else None
+                for u, p in zip(hidden, rates)
+            ]
+            buffers.dropped = [
+                np.empty((n_samples, u), self.dtype) if p > 0 else None
+                for u, p in zip(hidden, rates)
+            ]
+        return buffers.masks
+
+    def forward(self, X, masks=None) -> np.ndarray:
+        """Forward pass in training; return the output pre-activation.
+
+        Parameters
+        ----------
+        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        masks : list of (ndarray or None), optional
+            One inverted-dropout mask per hidden layer, multiplied into its
+            activations; the unmasked activations are kept for the backward
+            pass.
+
+        Returns
+        -------
+        z : ndarray of shape (n_samples, n_outputs)
+            A work buffer, valid until the next call with this batch size.
+        """
+        buffers = self._workspace(X.shape[0])
+        layer_input = X
+        last = self.n_layers - 2
+        for i, (coef, intercept) in enumerate(zip(self.coefs, self.intercepts)):
+            out = _matmul_into(layer_input, coef, buffers.outputs[i])
+            out += intercept
+            if i == last:
+                return out
+            self.activation.forward(out)
+            mask = masks[i] if masks is not None else None
+            if mask is None:
+                layer_input = out
+            else:
+                layer_input = np.multiply(out, mask, out=buffers.dropped[i])
+        raise AssertionError("unreachable: a network has at least one layer")
+
+    def backward(self, X, delta: np.ndarray, grad: np.ndarray, masks=None) -> None:
+        """Back-propagate ``delta = dJ/dz`` at the output into ``grad``.
+
+        Uses the activations stored by the last :meth:`forward` on a batch of
+        this size (with the same ``masks``). ``grad`` has the layout of
+        ``params``; its bias entries are sums of the deltas over the batch.
+        """
+        buffers = self._workspace(X.shape[0])
+        coef_grads, intercept_grads = self.split(grad)
+        for i in range(self.n_layers - 2, -1, -1):
+            mask = masks[i - 1] if (masks is not None and i > 0) else None
+            if i == 0:
+                layer_input = X
+            elif mask is None:
+                layer_input = buffers.outputs[i - 1]
+            else:
+                layer_input = buffers.dropped[i - 1]
+            if sp.issparse(layer_input):
+                coef_grads[i][...] = layer_input.T @ delta
+            else:
+                np.matmul(layer_input.T, delta, out=coef_grads[i])
+            np.sum(delta, axis=0, out=intercept_grads[i])
+            if i == 0:
+                break
+            previous = np.matmul(delta, self.coefs[i].T, out=buffers.deltas[i - 1])
+            if mask is not None:
+                previous *= mask
+            self.activation.backward(buffers.outputs[i - 1], previous)
+            delta = previous
+
+
+def forward_predict(X, coefs, intercepts, activation: str) -> np.ndarray:
+    """Deterministic forward pass (no dropout); return the output pre-activation.
+
+    A plain function of the fitted arrays, used for prediction.
+    """
+    hidden = ACTIVATIONS[activation]
+    out = X
+    last = len(coefs) - 1
+    for i, (coef, intercept) in enumerate(zip(coefs, intercepts)):
+        out = np.asarray(out @ coef)
+        out += intercept
+        if i != last:
+            hidden.forward(out)
+    return out

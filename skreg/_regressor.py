@@ -1,0 +1,217 @@
+"""RegularizedMLPRegressor."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import RegressorMixin, _fit_context
+from sklearn.metrics import r2_score
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+
+from ._base import BaseRegularizedMLP, _has_stochastic_solver
+from ._docstrings import FITTED_ATTRIBUTES, NETWORK_PARAMETERS, OBJECTIVE
+
+__all__ = ["RegularizedMLPRegressor"]
+
+
+class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
+    __doc__ = f"""Multi-layer perceptron regressor with L1, L2, elastic-net and dropout.
+
+    A drop-in superset of :class:`sklearn.neural_network.MLPRegressor`: the
+    same parameters, attributes and methods, plus ``penalty``, ``l1_ratio``
+    and ``dropout``.
+
+{OBJECTIVE.format(class_weight_note="")}
+    The loss is half the squared error averaged over the outputs (identity
+    output) or the half Poisson deviance summed over the outputs (exponential
+    output). With ``K`` outputs and the squared error, each output's fit is
+    therefore an elastic net with ``K * alpha``.
+
+    Parameters
+    ----------
+    loss : {{'squared_error', 'poisson'}}, default='squared_error'
+        The loss: ``0.5 * mean_k (y_k - f_k)**2`` or
+        ``sum_k y_k log(y_k / f_k) - y_k + f_k`` with ``f = exp(z)``.
+
+{NETWORK_PARAMETERS}
+    Attributes
+    ----------
+{FITTED_ATTRIBUTES}
+    See Also
+    --------
+    RegularizedMLPClassifier : The classifier with the same regularization.
+    sklearn.neural_network.MLPRegressor : scikit-learn's regressor (L2 only).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_regression
+    >>> from skreg import RegularizedMLPRegressor
+    >>> X, y = make_regression(n_samples=200, n_features=20, n_informative=3,
+    ...                        noise=1.0, random_state=0)
+    >>> reg = RegularizedMLPRegressor(hidden_layer_sizes=(), solver="lbfgs",
+    ...                               penalty="l1", alpha=1.0).fit(X, y)
+    >>> int((reg.coefs_[0] != 0).sum())
+    3
+    """
+
+    _parameter_constraints: dict = {
+        **BaseRegularizedMLP._parameter_constraints,
+        "loss": [StrOptions({"squared_error", "poisson"})],
+    }
+
+    def __init__(
+        self,
+        loss="squared_error",
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+        penalty="l2",
+        l1_ratio=0.5,
+        dropout=0.0,
+    ):
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_fun=max_fun,
+            penalty=penalty,
+            l1_ratio=l1_ratio,
+            dropout=dropout,
+        )
+        self.loss = loss
+
+    def _validate_input(self, X, y, incremental, reset):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            y_numeric=True,
+            dtype=(np.float64, np.float32),
+            reset=reset,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        if self.loss == "poisson" and np.any(y < 0):
+            raise ValueError(
+                "Some value(s) of y are negative which is not allowed for "
+                "loss='poisson'."
+            )
+        Y = np.asarray(y, dtype=X.dtype).reshape(X.shape[0], -1)
+        return X, Y
+
+    def _loss_name(self) -> str:
+        return self.loss
+
+    def _score_unchecked(self, X, y, sample_weight):
+        y_pred = self._predict(X, check_input=False)
+        return r2_score(y, y_pred, sample_weight=sample_weight)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to data ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data; float32 data trains in float32.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples in the objective.
+
+        Returns
+        -------
+        self : RegularizedMLPRegressor
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
+
+    @available_if(_has_stochastic_solver)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Update the model with one epoch over ``X, y``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+
+        Returns
+        -------
+        self : RegularizedMLPRegressor
+            The updated estimator.
+        """
+        return self._fit(X, y, sample_weight=sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predict using the network.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            The predicted values.
+        """
+        check_is_fitted(self)
+        return self._predict(X)
+
+    def _predict(self, X, check_input=True):
+        y = self._forward(X, check_input=check_input)
+        return y.ravel() if y.shape[1] == 1 else y
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.target_tags.positive_only = self.loss == "poisson"
+        return tags

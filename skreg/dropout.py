@@ -1,0 +1,58 @@
+"""Inverted dropout on hidden units.
+
+During training each hidden unit is kept with probability ``1 - p`` and the
+kept units are scaled by ``1 / (1 - p)``; prediction then uses the whole
+network unchanged. In expectation this equals the classic form that keeps the
+training units unscaled and multiplies by ``1 - p`` at test time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["draw_mask", "dropout_rates"]
+
+
+def dropout_rates(dropout, n_hidden_layers: int) -> tuple[float, ...]:
+    """Expand ``dropout`` (a float or one rate per hidden layer) into rates.
+
+    Raises ``ValueError`` naming ``dropout`` for a wrong length or a rate
+    outside ``[0, 1)``.
+    """
+    if np.ndim(dropout) == 0:
+        rates = (float(dropout),) * n_hidden_layers
+    else:
+        rates = tuple(float(p) for p in dropout)
+        if len(rates) != n_hidden_layers:
+            raise ValueError(
+                f"dropout must be a float or a sequence with one rate per hidden "
+                f"layer ({n_hidden_layers}); got {len(rates)} rates."
+            )
+    for p in rates:
+        if not (0.0 <= p < 1.0):
+            raise ValueError(f"dropout rates must be in [0, 1), got {dropout!r}.")
+    return rates
+
+
+def draw_mask(rng: np.random.Generator, rate: float, out: np.ndarray) -> np.ndarray:
+    """Fill ``out`` with an inverted-dropout mask: ``1 / (1 - rate)`` or 0.
+
+    One call to the generator per mask, written into the reused ``out``.
+    """
+    keep = 1.0 - rate
+    rng.random(out=out, dtype=out.dtype)
+    # u + keep >= 1 exactly when u >= rate, and u + keep < 2, so the floor is
+    # the Bernoulli(keep) indicator computed without a temporary.
+    out += keep
+    np.floor(out, out=out)
+    out *= 1.0 / keep
+    return out
+
+
+def apply_masks(activations: Sequence[np.ndarray], masks) -> None:
+    """Multiply each hidden activation by its mask (``None`` means keep all)."""
+    for a, m in zip(activations, masks, strict=False):
+        if m is not None:
+            a *= m

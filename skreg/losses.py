@@ -1,0 +1,165 @@
+"""Output layers with their losses: value and gradient at the pre-activation.
+
+Each loss pairs an output activation with its canonical loss, so the gradient
+with respect to the output pre-activation ``z`` is simply ``f(z) - y`` (times
+the sample weights, and over ``K`` for the squared error's mean over outputs).
+Values are computed in stable forms (``logaddexp``, log-sum-exp) from ``z``
+itself: no probability is clipped on the way.
+
+==========  =================  ===================================================
+name        output activation  loss per sample
+==========  =================  ===================================================
+binary      logistic           sum_k softplus(z_k) - y_k z_k  (binary log-loss)
+multiclass  softmax            logsumexp(z) - sum_k y_k z_k
+squared     identity           0.5 * mean_k (y_k - z_k)**2
+poisson     exp                sum_k y_k log(y_k / f_k) - y_k + f_k,  f = exp(z)
+==========  =================  ===================================================
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import expit, xlogy
+
+__all__ = ["LOSSES", "Loss"]
+
+
+class Loss:
+    """An output activation and its loss.
+
+    Subclasses implement :meth:`inverse_link` (the output activation, in place)
+    and :meth:`loss_gradient`.
+    """
+
+    name: str = ""
+    out_activation: str = ""
+
+    def inverse_link(self, z: np.ndarray) -> np.ndarray:
+        """Overwrite ``z`` with the model's prediction ``f(z)``; return it."""
+        raise NotImplementedError
+
+    def loss_gradient(self, z: np.ndarray, y: np.ndarray, weights) -> float:
+        """Weighted mean loss; overwrite ``z`` with the gradient wrt ``z``.
+
+        Parameters
+        ----------
+        z : ndarray of shape (n_samples, n_outputs)
+            Output pre-activations; replaced by ``dJ/dz``.
+        y : ndarray of shape (n_samples, n_outputs)
+            Targets (one-hot for the multiclass loss).
+        weights : ndarray of shape (n_samples,) or float
+            Per-sample weights summing to one (a float for equal weights).
+
+        Returns
+        -------
+        loss : float
+            ``sum_i weights_i * loss(y_i, f(z_i))``.
+        """
+        raise NotImplementedError
+
+    def loss(self, z: np.ndarray, y: np.ndarray, weights) -> float:
+        """Weighted mean loss at ``z`` (``z`` is left unchanged)."""
+        return self.loss_gradient(z.copy(), y, weights)
+
+
+def _weighted_sum(per_sample: np.ndarray, weights) -> float:
+    if np.ndim(weights) == 0:
+        return float(per_sample.sum()) * float(weights)
+    return float(np.dot(per_sample, weights))
+
+
+def _scale_rows(g: np.ndarray, weights) -> None:
+    if np.ndim(weights) == 0:
+        g *= weights
+    else:
+        g *= weights[:, None]
+
+
+class BinaryLogLoss(Loss):
+    """One logistic unit per output: binary and multilabel classification."""
+
+    name = "binary"
+    out_activation = "logistic"
+
+    def inverse_link(self, z):
+        return expit(z, out=z)
+
+    def loss_gradient(self, z, y, weights):
+        with np.errstate(over="ignore"):
+            per_sample = (np.logaddexp(0, z) - y * z).sum(axis=1)
+        expit(z, out=z)
+        z -= y
+        _scale_rows(z, weights)
+        return _weighted_sum(per_sample, weights)
+
+
+class MultinomialLogLoss(Loss):
+    """Softmax over the classes: multiclass classification."""
+
+    name = "multiclass"
+    out_activation = "softmax"
+
+    def inverse_link(self, z):
+        z -= z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=1, keepdims=True)
+        return z
+
+    def loss_gradient(self, z, y, weights):
+        z -= z.max(axis=1, keepdims=True)
+        # After the shift, logsumexp(z) = log(sum exp z) and, with one-hot y,
+        # -sum_k y_k log p_k = log(sum exp z) - sum_k y_k z_k.
+        yz = np.einsum("ij,ij->i", y, z)
+        np.exp(z, out=z)
+        norm = z.sum(axis=1, keepdims=True)
+        per_sample = np.log(norm[:, 0]) - yz
+        z /= norm
+        z -= y
+        _scale_rows(z, weights)
+        return _weighted_sum(per_sample, weights)
+
+
+class SquaredError(Loss):
+    """Identity output with half the squared error, averaged over outputs."""
+
+    name = "squared_error"
+    out_activation = "identity"
+
+    def inverse_link(self, z):
+        return z
+
+    def loss_gradient(self, z, y, weights):
+        z -= y
+        n_outputs = z.shape[1]
+        per_sample = np.einsum("ij,ij->i", z, z) * (0.5 / n_outputs)
+        z *= 1.0 / n_outputs
+        _scale_rows(z, weights)
+        return _weighted_sum(per_sample, weights)
+
+
+class HalfPoissonDeviance(Loss):
+    """Exponential output with the half Poisson deviance, summed over outputs."""
+
+    name = "poisson"
+    out_activation = "exp"
+
+    def inverse_link(self, z):
+        # Clip so that a prediction is never inf.
+        np.minimum(z, np.log(np.finfo(z.dtype).max), out=z)
+        return np.exp(z, out=z)
+
+    def loss_gradient(self, z, y, weights):
+        with np.errstate(over="ignore", invalid="ignore"):
+            f = np.exp(z)
+            per_sample = (xlogy(y, y) - y * z - y + f).sum(axis=1)
+            np.subtract(f, y, out=z)
+        _scale_rows(z, weights)
+        return _weighted_sum(per_sample, weights)
+
+
+LOSSES: dict[str, type[Loss]] = {
+    "binary": BinaryLogLoss,
+    "multiclass": MultinomialLogLoss,
+    "squared_error": SquaredError,
+    "poisson": HalfPoissonDeviance,
+}

@@ -1,0 +1,157 @@
+"""Full-batch L-BFGS through scipy, with the L1 part handled exactly.
+
+A smooth objective (no L1 part) is minimized directly over the flat parameter
+buffer. With an L1 part the weights are split as ``W = W+ - W-`` with
+``W+, W- >= 0``, which turns ``l1 * sum|W|`` into the linear term
+``l1 * sum(W+ + W-)``; L-BFGS-B's bound constraints then put weights exactly
+at zero, and at the solution the KKT conditions of the original problem hold:
+``dJ/dw + l1 * sign(w) = 0`` where ``w != 0`` and ``|dJ/dw| <= l1`` where
+``w == 0``.
+
+scipy works in float64; the network may compute in float32, and only the
+vectors crossing the boundary are converted.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, minimize
+from sklearn.exceptions import ConvergenceWarning
+
+__all__ = ["LbfgsResult", "minimize_lbfgs"]
+
+
+@dataclass
+class LbfgsResult:
+    n_iter: int
+    loss: float
+    loss_curve: list[float] = field(default_factory=list)
+    converged: bool = True
+
+
+def minimize_lbfgs(
+    objective,
+    X,
+    Y: np.ndarray,
+    sample_weight: np.ndarray | None,
+    *,
+    max_iter: int,
+    max_fun: int,
+    tol: float,
+    verbose: bool = False,
+) -> LbfgsResult:
+    """Minimize the objective over ``objective.params`` (updated in place).
+
+    Parameters
+    ----------
+    objective : Objective
+        Must be deterministic (no dropout).
+    X, Y, sample_weight : the full training set (``Y`` two-dimensional)
+    max_iter, max_fun : int
+        Limits on iterations and on objective evaluations.
+    tol : float
+        Stop when the largest projected-gradient entry is below ``tol``.
+    verbose : bool
+        Print one line per iteration.
+    """
+    params = objective.params
+    n_weights = objective.weights.size
+    l1 = objective.penalty.l1
+    grad = np.empty_like(params)
+    split = l1 > 0
+
+    def smooth(x_params: np.ndarray) -> float:
+        np.copyto(params, x_params, casting="unsafe")
+        return objective.smooth_value_grad(X, Y, sample_weight, grad)
+
+    if not split:
+        x0 = params.astype(np.float64)
+        bounds = None
+
+        def fun(x):
+            return smooth(x), grad.astype(np.float64)
+
+        def to_params(x):
+            return x
+
+    else:
+        w = params[:n_weights].astype(np.float64)
+        x0 = np.concatenate([np.maximum(w, 0), np.maximum(-w, 0), params[n_weights:]])
+        lower = np.full(x0.size, -np.inf)
+        lower[: 2 * n_weights] = 0.0
+        bounds = Bounds(lower, np.inf)
+        x_params = np.empty(params.size)
+        full_grad = np.empty(x0.size)
+
+        def to_params(x):
+            np.subtract(
+                x[:n_weights], x[n_weights : 2 * n_weights], out=x_params[:n_weights]
+            )
+            x_params[n_weights:] = x[2 * n_weights :]
+            return x_params
+
+        def fun(x):
+            value = smooth(to_params(x)) + l1 * float(x[: 2 * n_weights].sum())
+            g_w = grad[:n_weights]
+            np.add(g_w, l1, out=full_grad[:n_weights])
+            np.subtract(l1, g_w, out=full_grad[n_weights : 2 * n_weights])
+            full_grad[2 * n_weights :] = grad[n_weights:]
+            return value, full_grad
+
+    loss_curve: list[float] = []
+    start_time = time.perf_counter()
+
+    def callback(intermediate_result):
+        loss_curve.append(float(intermediate_result.fun))
+        if verbose:
+            np.copyto(params, to_params(intermediate_result.x), casting="unsafe")
+            zeros = np.count_nonzero(params[:n_weights] == 0) / max(n_weights, 1)
+            elapsed = time.perf_counter() - start_time
+            print(
+                f"Iteration {len(loss_curve)}, loss = {loss_curve[-1]:.8f}, "
+                f"zero weights = {zeros:.3f}, time = {elapsed:.2f}s"
+            )
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = minimize(
+            fun,
+            x0,
+            method="L-BFGS-B",
+            jac=True,
+            bounds=bounds,
+            callback=callback,
+            options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol},
+        )
+    final = to_params(result.x)
+    if np.isfinite(final).all() and np.isfinite(result.fun):
+        np.copyto(params, final, casting="unsafe")
+        loss = float(result.fun)
+    else:
+        np.copyto(params, to_params(x0), casting="unsafe")
+        loss = float(objective.value(X, Y, sample_weight))
+        warnings.warn(
+            "L-BFGS produced non-finite values; the initial parameters were kept. "
+            "Scale the data or lower the number of iterations.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    converged = result.status == 0
+    if not converged:
+        message = result.message
+        if isinstance(message, bytes):
+            message = message.decode()
+        warnings.warn(
+            f"lbfgs failed to converge after {result.nit} iteration(s) "
+            f"(status={result.status}): {message}.\n\nIncrease the number of "
+            "iterations (max_iter) or scale the data as shown in:\n"
+            "    https://scikit-learn.org/stable/modules/preprocessing.html",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    return LbfgsResult(
+        n_iter=int(result.nit), loss=loss, loss_curve=loss_curve, converged=converged
+    )

@@ -1,0 +1,209 @@
+"""The epoch loop shared by the minibatch solvers (proximal SGD and Adam).
+
+Follows scikit-learn's MLP conventions: ``n_iter_no_change`` epochs without
+an improvement of ``tol`` (in training loss, or in validation score with early
+stopping) end training or, for the adaptive schedule, lower the learning rate.
+Each ``loss_curve`` entry is the sample-weighted mean of the minibatch
+objectives seen during the epoch.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
+
+__all__ = ["TrainingState", "run_epochs"]
+
+
+@dataclass
+class TrainingState:
+    """What training remembers between epochs and between calls."""
+
+    n_iter: int = 0
+    t: int = 0
+    loss: float | None = None
+    loss_curve: list[float] = field(default_factory=list)
+    best_loss: float | None = np.inf
+    no_improvement_count: int = 0
+    validation_scores: list[float] | None = None
+    best_validation_score: float | None = None
+    best_params: np.ndarray | None = None
+
+    @classmethod
+    def new(cls, early_stopping: bool) -> TrainingState:
+        if early_stopping:
+            return cls(
+                best_loss=None, validation_scores=[], best_validation_score=-np.inf
+            )
+        return cls()
+
+
+class _Batches:
+    """Gathers minibatches into reused buffers (dense) or by row slicing."""
+
+    def __init__(self, X, Y, sample_weight, batch_size: int) -> None:
+        self.X, self.Y, self.sample_weight = X, Y, sample_weight
+        self.batch_size = batch_size
+        self.dense = not sp.issparse(X)
+        n = min(batch_size, X.shape[0])
+        self._X = np.empty((n, X.shape[1]), X.dtype) if self.dense else None
+        self._Y = np.empty((n, Y.shape[1]), Y.dtype)
+        self._sw = None if sample_weight is None else np.empty(n, sample_weight.dtype)
+
+    def __call__(self, order: np.ndarray | None):
+        n = self.X.shape[0]
+        for start in range(0, n, self.batch_size):
+            stop = min(start + self.batch_size, n)
+            if order is None:
+                rows = slice(start, stop)
+                sw = None if self.sample_weight is None else self.sample_weight[rows]
+                yield self.X[rows], self.Y[rows], sw
+                continue
+            idx = order[start:stop]
+            size = stop - start
+            if self.dense:
+                Xb = np.take(self.X, idx, axis=0, out=self._X[:size])
+            else:
+                Xb = self.X[idx]
+            Yb = np.take(self.Y, idx, axis=0, out=self._Y[:size])
+            sw = None
+            if self.sample_weight is not None:
+                sw = np.take(self.sample_weight, idx, out=self._sw[:size])
+            yield Xb, Yb, sw
+
+
+def _zero_fraction(weights: np.ndarray) -> float:
+    return float(np.count_nonzero(weights == 0)) / max(weights.size, 1)
+
+
+def run_epochs(
+    objective,
+    optimizer,
+    X,
+    Y: np.ndarray,
+    sample_weight: np.ndarray | None,
+    *,
+    state: TrainingState,
+    rng: np.random.Generator,
+    batch_size: int,
+    max_iter: int,
+    shuffle: bool,
+    tol: float,
+    n_iter_no_change: int | float,
+    validation_score: Callable[[], float] | None = None,
+    incremental: bool = False,
+    verbose: bool = False,
+) -> None:
+    """Train ``objective.params`` in place, epoch after epoch.
+
+    Parameters
+    ----------
+    objective : Objective
+    optimizer : ProximalSGD or ProximalAdam
+    X, Y, sample_weight : training data (``Y`` two-dimensional)
+    state : TrainingState
+        Updated in place (also the record of a previous ``partial_fit``).
+    rng : numpy Generator
+        Source of the shuffling and of the dropout masks.
+    validation_score : callable, optional
+        Score of the current parameters on held-out data; turns on early
+        stopping, which restores the best parameters at the end.
+    incremental : bool
+        Run exactly one epoch (``partial_fit``).
+    """
+    params = objective.params
+    grad = np.empty_like(params)
+    last_finite = np.empty_like(params)
+    n_samples = X.shape[0]
+    total_weight = n_samples if sample_weight is None else float(sample_weight.sum())
+    batches = _Batches(X, Y, sample_weight, batch_size)
+    early_stopping = validation_score is not None
+    if early_stopping and state.best_params is None:
+        state.best_params = params.copy()
+    start_time = time.perf_counter()
+
+    state.n_iter = 0
+    for _ in range(max_iter):
+        np.copyto(last_finite, params)
+        order = rng.permutation(n_samples) if shuffle else None
+        accumulated = 0.0
+        diverged = False
+        for Xb, Yb, swb in batches(order):
+            value = objective.smooth_value_grad(Xb, Yb, swb, grad, rng=rng)
+            value += objective.nonsmooth_value()
+            if not np.isfinite(value):
+                diverged = True
+                break
+            accumulated += value * (Xb.shape[0] if swb is None else float(swb.sum()))
+            optimizer.step(objective, grad)
+        if diverged or not np.isfinite(params).all():
+            np.copyto(params, last_finite)
+            warnings.warn(
+                f"The objective became non-finite during epoch {state.n_iter + 1}; "
+                "training stopped and the last finite parameters were restored. "
+                "Lower learning_rate_init (or scale the data).",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+            break
+
+        state.n_iter += 1
+        state.t += n_samples
+        state.loss = accumulated / total_weight
+        state.loss_curve.append(state.loss)
+
+        message = f"Iteration {state.n_iter}, loss = {state.loss:.8f}"
+        if early_stopping:
+            score = float(validation_score())
+            state.validation_scores.append(score)
+            message += f", validation score = {score:.6f}"
+            if score < state.best_validation_score + tol:
+                state.no_improvement_count += 1
+            else:
+                state.no_improvement_count = 0
+            if score > state.best_validation_score:
+                state.best_validation_score = score
+                np.copyto(state.best_params, params)
+        else:
+            if state.loss > state.best_loss - tol:
+                state.no_improvement_count += 1
+            else:
+                state.no_improvement_count = 0
+            state.best_loss = min(state.best_loss, state.loss)
+        if verbose:
+            zeros = _zero_fraction(objective.weights)
+            elapsed = time.perf_counter() - start_time
+            print(f"{message}, zero weights = {zeros:.3f}, time = {elapsed:.2f}s")
+
+        optimizer.epoch_ends(state.t)
+
+        if state.no_improvement_count > n_iter_no_change:
+            what = "Validation score" if early_stopping else "Training loss"
+            stop, action = optimizer.on_plateau()
+            if verbose:
+                print(
+                    f"{what} did not improve more than tol={tol:f} for "
+                    f"{n_iter_no_change} consecutive epochs. {action}"
+                )
+            if stop:
+                break
+            state.no_improvement_count = 0
+
+        if incremental:
+            break
+        if state.n_iter == max_iter:
+            warnings.warn(
+                f"Stochastic Optimizer: Maximum iterations ({max_iter}) reached and "
+                "the optimization hasn't converged yet.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+
+    if early_stopping:
+        np.copyto(params, state.best_params)
