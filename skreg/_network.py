@@ -91,7 +91,7 @@ class Network:
     def set_parameters(self, coefs, intercepts) -> None:
         """Copy per-layer arrays into the flat buffer."""
         for dst, src in zip(
-            self.coefs + self.intercepts, list(coefs) + list(intercepts)
+            self.coefs + self.intercepts, list(coefs) + list(intercepts), strict=True
         ):
             np.copyto(dst, src, casting="same_kind")
 
@@ -100,7 +100,7 @@ class Network:
 
         The draws depend only on ``random_state`` and the layer sizes.
         """
-        for coef, intercept in zip(self.coefs, self.intercepts):
+        for coef, intercept in zip(self.coefs, self.intercepts, strict=True):
             fan_in, fan_out = coef.shape
             bound = np.sqrt(factor / (fan_in + fan_out))
             coef[...] = random_state.uniform(-bound, bound, (fan_in, fan_out))
@@ -128,11 +128,11 @@ class Network:
             hidden = self.layer_units[1:-1]
             buffers.masks = [
                 np.empty((n_samples, u), self.dtype) if p > 0 else None
-                for u, p in zip(hidden, rates)
+                for u, p in zip(hidden, rates, strict=True)
             ]
             buffers.dropped = [
                 np.empty((n_samples, u), self.dtype) if p > 0 else None
-                for u, p in zip(hidden, rates)
+                for u, p in zip(hidden, rates, strict=True)
             ]
         return buffers.masks
 
@@ -155,7 +155,8 @@ class Network:
         buffers = self._workspace(X.shape[0])
         layer_input = X
         last = self.n_layers - 2
-        for i, (coef, intercept) in enumerate(zip(self.coefs, self.intercepts)):
+        layers = zip(self.coefs, self.intercepts, strict=True)
+        for i, (coef, intercept) in enumerate(layers):
             out = _matmul_into(layer_input, coef, buffers.outputs[i])
             out += intercept
             if i == last:
@@ -207,7 +208,7 @@ def forward_predict(X, coefs, intercepts, activation: str) -> np.ndarray:
     hidden = ACTIVATIONS[activation]
     out = X
     last = len(coefs) - 1
-    for i, (coef, intercept) in enumerate(zip(coefs, intercepts)):
+    for i, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
         out = np.asarray(out @ coef)
         out += intercept
         if i != last:

@@ -74,7 +74,7 @@ class Objective:
         buffers = self.network.mask_buffers(n_samples, self.dropout)
         return [
             None if buf is None else draw_mask(rng, p, buf)
-            for buf, p in zip(buffers, self.dropout)
+            for buf, p in zip(buffers, self.dropout, strict=True)
         ]
 
     def smooth_value_grad(

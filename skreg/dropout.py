@@ -49,10 +49,3 @@ def draw_mask(rng: np.random.Generator, rate: float, out: np.ndarray) -> np.ndar
     np.floor(out, out=out)
     out *= 1.0 / keep
     return out
-
-
-def apply_masks(activations: Sequence[np.ndarray], masks) -> None:
-    """Multiply each hidden activation by its mask (``None`` means keep all)."""
-    for a, m in zip(activations, masks, strict=False):
-        if m is not None:
-            a *= m
