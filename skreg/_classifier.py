@@ -23,7 +23,7 @@ __all__ = ["RegularizedMLPClassifier"]
 
 
 class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
-    __doc__ = f"""Multi-layer perceptron classifier with L1, L2, elastic-net and dropout.
+    __doc__ = f"""Multi-layer perceptron classifier with L1, L2, elastic net, dropout.
 
     A drop-in superset of :class:`sklearn.neural_network.MLPClassifier`: the
     same parameters, attributes and methods, plus ``penalty``, ``l1_ratio``,

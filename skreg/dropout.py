@@ -8,8 +8,6 @@ training units unscaled and multiplies by ``1 - p`` at test time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
 __all__ = ["draw_mask", "dropout_rates"]
