@@ -302,6 +302,12 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         """
         check_is_fitted(self)
         probabilities = self._forward(X)
+        if self.out_activation_ == "logistic":
+            # Keep logistic probabilities strictly inside (0, 1) so that they
+            # and their complements have finite logs; softmax rows keep
+            # summing to one exactly.
+            eps = np.finfo(probabilities.dtype).eps
+            np.clip(probabilities, eps, 1 - eps, out=probabilities)
         if (
             self.n_outputs_ == 1
             and self._label_binarizer.y_type_ != "multilabel-indicator"
