@@ -23,12 +23,61 @@ from .activations import ACTIVATIONS
 __all__ = ["Network", "forward_predict"]
 
 
-def _matmul_into(a, b: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """``out[...] = a @ b`` for a dense or sparse ``a``."""
-    if sp.issparse(a):
-        out[...] = a @ b
-    else:
+try:  # scipy's compiled kernels accumulate into a given output array
+    from scipy.sparse._sparsetools import csc_matvecs, csr_matvecs
+except ImportError:  # pragma: no cover - a scipy without them
+    csr_matvecs = csc_matvecs = None
+
+
+def _kernel_compatible(a, b: np.ndarray, out: np.ndarray) -> bool:
+    return (
+        a.format == "csr"
+        and a.dtype == b.dtype == out.dtype
+        and out.flags.c_contiguous
+        and b.flags.c_contiguous
+    )
+
+
+def _matmul_into(a, b: np.ndarray, out: np.ndarray, bias=None) -> np.ndarray:
+    """``out[...] = a @ b (+ bias)`` for a dense or CSR ``a``, with no temporary."""
+    if not sp.issparse(a):
         np.matmul(a, b, out=out)
+        if bias is not None:
+            out += bias
+        return out
+    if csr_matvecs is None or not _kernel_compatible(a, b, out):
+        out[...] = a @ b
+        if bias is not None:
+            out += bias
+        return out
+    # The kernel adds a @ b to what out holds: start from the bias.
+    if bias is None:
+        out.fill(0)
+    else:
+        out[...] = bias
+    n_rows, n_cols = a.shape
+    csr_matvecs(
+        n_rows, n_cols, b.shape[1], a.indptr, a.indices, a.data, b.ravel(), out.ravel()
+    )
+    return out
+
+
+def _transpose_matmul_into(a, b: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``out[...] = a.T @ b`` for a dense or CSR ``a``, with no temporary.
+
+    For CSR ``a`` this is the first-layer weight gradient computed from the
+    sparse matrix itself: its CSR arrays are the CSC arrays of ``a.T``.
+    """
+    if not sp.issparse(a):
+        return np.matmul(a.T, b, out=out)
+    if csc_matvecs is None or not _kernel_compatible(a, b, out):
+        out[...] = a.T @ b
+        return out
+    out.fill(0)
+    n_rows, n_cols = a.shape
+    csc_matvecs(
+        n_cols, n_rows, b.shape[1], a.indptr, a.indices, a.data, b.ravel(), out.ravel()
+    )
     return out
 
 
@@ -157,8 +206,7 @@ class Network:
         last = self.n_layers - 2
         layers = zip(self.coefs, self.intercepts, strict=True)
         for i, (coef, intercept) in enumerate(layers):
-            out = _matmul_into(layer_input, coef, buffers.outputs[i])
-            out += intercept
+            out = _matmul_into(layer_input, coef, buffers.outputs[i], intercept)
             if i == last:
                 return out
             self.activation.forward(out)
@@ -186,10 +234,7 @@ class Network:
                 layer_input = buffers.outputs[i - 1]
             else:
                 layer_input = buffers.dropped[i - 1]
-            if sp.issparse(layer_input):
-                coef_grads[i][...] = layer_input.T @ delta
-            else:
-                np.matmul(layer_input.T, delta, out=coef_grads[i])
+            _transpose_matmul_into(layer_input, delta, coef_grads[i])
             np.sum(delta, axis=0, out=intercept_grads[i])
             if i == 0:
                 break
