@@ -235,11 +235,6 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
             self.n_outputs_ = Y.shape[1]
             self.n_layers_ = len(layer_units)
             self.out_activation_ = loss.out_activation
-            self.t_ = 0
-            self._state = TrainingState.new(
-                self.early_stopping and self.solver in _STOCHASTIC_SOLVERS
-            )
-            self._optimizer = None
         else:
             fitted_units = [self.coefs_[0].shape[0]] + [c.shape[1] for c in self.coefs_]
             if fitted_units != layer_units:
@@ -249,7 +244,15 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
                     "warm_start=False to fit a new network."
                 )
             network.set_parameters(self.coefs_, self.intercepts_)
-        if first_pass or not incremental or not hasattr(self, "_rng"):
+        if not incremental or not hasattr(self, "_state"):
+            # Every fit is a new training run (warm_start only chooses its
+            # starting point): fresh optimizer, stopping rule and history.
+            # partial_fit continues the previous run.
+            self.t_ = 0
+            self._state = TrainingState.new(
+                self.early_stopping and self.solver in _STOCHASTIC_SOLVERS
+            )
+            self._optimizer = None
             # Drawn after the initial weights, which therefore depend only on
             # random_state and the layer sizes.
             self._rng = np.random.default_rng(random_state.randint(_MAX_SEED))
@@ -283,7 +286,7 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
         self, objective, X, Y, y, sample_weight, random_state, incremental
     ):
         network = objective.network
-        if self._optimizer is None or not incremental:
+        if self._optimizer is None:
             if self.solver == "sgd":
                 schedule = LearningRateSchedule(
                     self.learning_rate, self.learning_rate_init, self.power_t
