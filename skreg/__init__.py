@@ -5,8 +5,15 @@ drop-in supersets of scikit-learn's ``MLPClassifier`` and ``MLPRegressor``.
 """
 
 from ._classifier import RegularizedMLPClassifier
+from ._cv import RegularizedMLPClassifierCV, RegularizedMLPRegressorCV
 from ._regressor import RegularizedMLPRegressor
 
 __version__ = "0.1.0"
 
-__all__ = ["RegularizedMLPClassifier", "RegularizedMLPRegressor", "__version__"]
+__all__ = [
+    "RegularizedMLPClassifier",
+    "RegularizedMLPClassifierCV",
+    "RegularizedMLPRegressor",
+    "RegularizedMLPRegressorCV",
+    "__version__",
+]

@@ -7,6 +7,7 @@ attributes; the numbers are computed in :mod:`skreg._network`,
 
 from __future__ import annotations
 
+import copy
 import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
@@ -23,8 +24,9 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._network import Network, forward_predict
+from ._network import Network, forward_mc, forward_predict
 from ._objective import Objective
+from ._pruning import prune_dead_units
 from .dropout import dropout_rates
 from .losses import LOSSES
 from .penalties import make_penalty
@@ -62,9 +64,11 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
         "activation": [StrOptions({"identity", "logistic", "tanh", "relu"})],
         "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
-        "penalty": [StrOptions({"l1", "l2", "elasticnet"}), None],
+        "penalty": [StrOptions({"l1", "l2", "elasticnet", "group"}), None],
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
         "dropout": [Interval(Real, 0, 1, closed="left"), "array-like"],
+        "input_dropout": [Interval(Real, 0, 1, closed="left")],
+        "max_norm": [Interval(Real, 0, None, closed="neither"), None],
         "batch_size": [
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
@@ -121,6 +125,8 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
         penalty,
         l1_ratio,
         dropout,
+        input_dropout,
+        max_norm,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -148,6 +154,8 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
         self.penalty = penalty
         self.l1_ratio = l1_ratio
         self.dropout = dropout
+        self.input_dropout = input_dropout
+        self.max_norm = max_norm
 
     # -- hooks of the two estimators -------------------------------------
 
@@ -204,12 +212,33 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
     def _make_penalty(self):
         return make_penalty(self.penalty, self.alpha, self.l1_ratio)
 
+    def _check_solver_options(self) -> None:
+        """Reject options that the L-BFGS solver cannot honour."""
+        if self.solver != "lbfgs":
+            return
+        if self.penalty == "group":
+            raise ValueError(
+                "penalty='group' requires solver='sgd' or 'adam' (its proximal "
+                "step); L-BFGS handles the elementwise L1 part only."
+            )
+        if self.input_dropout:
+            raise ValueError(
+                "input_dropout > 0 requires solver='sgd' or 'adam': L-BFGS needs "
+                f"a deterministic objective (got input_dropout={self.input_dropout})."
+            )
+        if self.max_norm is not None:
+            raise ValueError(
+                "max_norm requires solver='sgd' or 'adam': it is a projection "
+                "after every update."
+            )
+
     # -- fitting ------------------------------------------------------------
 
     def _fit(self, X, y, sample_weight=None, incremental=False):
         hidden = self._hidden_sizes()
         rates = self._dropout_rates(len(hidden))
         penalty = self._make_penalty()
+        self._check_solver_options()
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True.")
 
@@ -258,7 +287,14 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
             self._rng = np.random.default_rng(random_state.randint(_MAX_SEED))
         self.coefs_, self.intercepts_ = network.coefs, network.intercepts
 
-        objective = Objective(network, loss, penalty, rates)
+        objective = Objective(
+            network,
+            loss,
+            penalty,
+            rates,
+            input_dropout=self.input_dropout,
+            max_norm=self.max_norm,
+        )
         if self.solver == "lbfgs":
             result = minimize_lbfgs(
                 objective,
@@ -398,6 +434,83 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
             )
         z = forward_predict(X, self.coefs_, self.intercepts_, self.activation)
         return LOSSES[_LOSS_OF_OUTPUT[self.out_activation_]]().inverse_link(z)
+
+    def _mc_outputs(self, X, mc_passes, random_state) -> np.ndarray:
+        """Model outputs of ``mc_passes`` passes with dropout on, stacked.
+
+        Returns an array of shape (mc_passes, n_samples, n_outputs).
+        """
+        check_is_fitted(self)
+        if not isinstance(mc_passes, Integral) or mc_passes < 1:
+            raise ValueError(f"mc_passes must be an integer >= 1, got {mc_passes!r}.")
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=(np.float64, np.float32),
+            reset=False,
+        )
+        rates = self._dropout_rates(len(self.coefs_) - 1)
+        loss = LOSSES[_LOSS_OF_OUTPUT[self.out_activation_]]()
+        seed = check_random_state(random_state).randint(_MAX_SEED)
+        z = forward_mc(
+            X,
+            self.coefs_,
+            self.intercepts_,
+            self.activation,
+            rates,
+            self.input_dropout,
+            mc_passes,
+            np.random.default_rng(seed),
+        )
+        loss.inverse_link(z.reshape(-1, z.shape[-1]))
+        return z
+
+    def _has_dropout(self) -> bool:
+        return bool(np.any(np.asarray(self.dropout, dtype=float))) or bool(
+            self.input_dropout
+        )
+
+    @property
+    def feature_importances_(self) -> np.ndarray:
+        """Importance of each input feature, of shape (n_features_in_,).
+
+        The Euclidean norm of the feature's first-layer weights, normalized
+        to sum to one (all zeros if every weight is zero). Features removed
+        by an L1 or group penalty have importance exactly 0, so
+        :class:`~sklearn.feature_selection.SelectFromModel` can select the
+        others.
+        """
+        check_is_fitted(self)
+        norms = np.sqrt(np.einsum("ij,ij->i", self.coefs_[0], self.coefs_[0]))
+        total = norms.sum()
+        return norms / total if total > 0 else norms
+
+    def pruned(self):
+        """A copy of the fitted model without the hidden units it does not use.
+
+        Units whose outgoing weights are all zero are removed, and units whose
+        incoming weights are all zero are folded into the next layer's biases
+        (they output a constant), repeatedly. The copy makes the same
+        predictions with fewer parameters; its ``hidden_layer_sizes`` are the
+        new sizes. ``self`` is unchanged. A later ``partial_fit`` of the copy
+        starts a new training run.
+
+        Returns
+        -------
+        estimator : same type as self
+            The pruned, fitted copy.
+        """
+        check_is_fitted(self)
+        coefs, intercepts = prune_dead_units(
+            self.coefs_, self.intercepts_, self.activation
+        )
+        pruned = copy.deepcopy(self)
+        pruned.coefs_, pruned.intercepts_ = coefs, intercepts
+        pruned.hidden_layer_sizes = tuple(c.shape[1] for c in coefs[:-1])
+        for name in ("_optimizer", "_state"):
+            pruned.__dict__.pop(name, None)
+        return pruned
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

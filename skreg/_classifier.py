@@ -100,6 +100,8 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         penalty="l2",
         l1_ratio=0.5,
         dropout=0.0,
+        input_dropout=0.0,
+        max_norm=None,
         class_weight=None,
     ):
         super().__init__(
@@ -129,6 +131,8 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
             penalty=penalty,
             l1_ratio=l1_ratio,
             dropout=dropout,
+            input_dropout=input_dropout,
+            max_norm=max_norm,
         )
         self.class_weight = class_weight
 
@@ -315,6 +319,37 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
             p = probabilities[:, 0]
             return np.column_stack([1 - p, p])
         return probabilities
+
+    def predict_proba_mc(self, X, mc_passes=100, *, random_state=None):
+        """Monte-Carlo dropout probabilities (Gal & Ghahramani, 2016).
+
+        The average of the probabilities of ``mc_passes`` forward passes with
+        dropout on; equal to :meth:`predict_proba` without dropout.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+        mc_passes : int, default=100
+            Number of stochastic passes.
+        random_state : int, RandomState instance or None, default=None
+            Seed of the dropout masks of the passes.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Averaged probability of each class, in the order of ``classes_``.
+        """
+        if not self._has_dropout():
+            return self.predict_proba(X)
+        proba = self._mc_outputs(X, mc_passes, random_state).mean(axis=0)
+        if (
+            self.n_outputs_ == 1
+            and self._label_binarizer.y_type_ != "multilabel-indicator"
+        ):
+            p = proba[:, 0]
+            return np.column_stack([1 - p, p])
+        return proba
 
     def predict_log_proba(self, X):
         """Logarithm of the probability estimates.

@@ -112,8 +112,11 @@ NETWORK_PARAMETERS = """\
     max_fun : int, default=15000
         Maximum number of objective evaluations of ``'lbfgs'``.
 
-    penalty : {'l1', 'l2', 'elasticnet'} or None, default='l2'
-        Penalty on the weights; ``None`` for none.
+    penalty : {'l1', 'l2', 'elasticnet', 'group'} or None, default='l2'
+        Penalty on the weights; ``None`` for none. ``'group'`` is the group
+        lasso :class:`skreg.penalties.GroupLasso` on the outgoing weights of
+        each input feature and each hidden unit, which removes whole features
+        and whole units (sgd and adam only).
 
     l1_ratio : float, default=0.5
         The elastic-net mixing parameter ``rho`` in [0, 1], used with
@@ -123,12 +126,21 @@ NETWORK_PARAMETERS = """\
         Probability of dropping each hidden unit during training: one rate for
         every hidden layer, or one per hidden layer; each in [0, 1). Requires
         ``solver='sgd'`` or ``'adam'`` when positive.
+
+    input_dropout : float, default=0.0
+        Probability of dropping each input feature during training, in [0, 1)
+        (inverted, like ``dropout``). Srivastava et al. (2014) recommend about
+        0.2 for the inputs with 0.5 for the hidden units and ``max_norm``.
+
+    max_norm : float or None, default=None
+        If set, after every update each hidden unit's incoming weight vector
+        is projected onto the ball of this radius (sgd and adam only).
 """
 
 FITTED_ATTRIBUTES = """\
     loss_ : float
-        The objective J at the end of training (for the stochastic solvers,
-        the last ``loss_curve_`` entry).
+        The objective J at the final parameters, on the training data and
+        without dropout.
 
     best_loss_ : float or None
         The smallest entry of ``loss_curve_``; None with early stopping.

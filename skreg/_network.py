@@ -19,8 +19,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from .activations import ACTIVATIONS
+from .dropout import draw_mask
 
-__all__ = ["Network", "forward_predict"]
+__all__ = ["Network", "forward_mc", "forward_predict"]
 
 
 try:  # scipy's compiled kernels accumulate into a given output array
@@ -137,6 +138,37 @@ class Network:
             start += fan_out
         return coefs, intercepts
 
+    def split_weights(self, flat: np.ndarray) -> list[np.ndarray]:
+        """Per-layer views of a flat array of length ``n_weights``."""
+        views, start = [], 0
+        for fan_in, fan_out in pairwise(self.layer_units):
+            stop = start + fan_in * fan_out
+            views.append(flat[start:stop].reshape(fan_in, fan_out))
+            start = stop
+        return views
+
+    def zero_dead_unit_inputs(self) -> None:
+        """Zero the incoming weights of hidden units whose outputs are unused.
+
+        A unit whose outgoing weights are all zero does not affect the output,
+        so its incoming weights get no gradient from the loss; zeroing them
+        changes no prediction and only lowers a penalty (the optimum of a
+        group penalty has them at zero).
+        """
+        for incoming, outgoing in pairwise(self.coefs):
+            dead = ~outgoing.any(axis=1)
+            if dead.any():
+                incoming[:, dead] = 0
+
+    def clip_unit_norms(self, max_norm: float) -> None:
+        """Project each hidden unit's incoming weights on the ball of radius
+        ``max_norm`` (the max-norm constraint of Srivastava et al., 2014)."""
+        for incoming in self.coefs[:-1]:
+            norms = np.sqrt(np.einsum("ij,ij->j", incoming, incoming))
+            over = norms > max_norm
+            if over.any():
+                incoming[:, over] *= (max_norm / norms[over]).astype(self.dtype)
+
     def set_parameters(self, coefs, intercepts) -> None:
         """Copy per-layer arrays into the flat buffer."""
         for dst, src in zip(
@@ -179,11 +211,16 @@ class Network:
                 np.empty((n_samples, u), self.dtype) if p > 0 else None
                 for u, p in zip(hidden, rates, strict=True)
             ]
-            buffers.dropped = [
-                np.empty((n_samples, u), self.dtype) if p > 0 else None
-                for u, p in zip(hidden, rates, strict=True)
-            ]
         return buffers.masks
+
+    def _dropped_buffer(self, buffers: _Buffers, i: int) -> np.ndarray:
+        # Masks may come from the caller (fixed masks) as well as from
+        # mask_buffers, so the masked-activation buffer is made on first use.
+        if not buffers.dropped:
+            buffers.dropped = [None] * (self.n_layers - 2)
+        if buffers.dropped[i] is None:
+            buffers.dropped[i] = np.empty_like(buffers.outputs[i])
+        return buffers.dropped[i]
 
     def forward(self, X, masks=None) -> np.ndarray:
         """Forward pass in training; return the output pre-activation.
@@ -214,7 +251,8 @@ class Network:
             if mask is None:
                 layer_input = out
             else:
-                layer_input = np.multiply(out, mask, out=buffers.dropped[i])
+                dropped = self._dropped_buffer(buffers, i)
+                layer_input = np.multiply(out, mask, out=dropped)
         raise AssertionError("unreachable: a network has at least one layer")
 
     def backward(self, X, delta: np.ndarray, grad: np.ndarray, masks=None) -> None:
@@ -258,4 +296,59 @@ def forward_predict(X, coefs, intercepts, activation: str) -> np.ndarray:
         out += intercept
         if i != last:
             hidden.forward(out)
+    return out
+
+
+def forward_mc(
+    X,
+    coefs,
+    intercepts,
+    activation: str,
+    dropout,
+    input_dropout: float,
+    n_passes: int,
+    rng: np.random.Generator,
+    max_elements: int = 2**22,
+) -> np.ndarray:
+    """Monte-Carlo dropout: ``n_passes`` stochastic forward passes at once.
+
+    The passes are stacked on a leading axis and computed with batched
+    matrix products, in chunks of samples so that no work array holds more
+    than about ``max_elements`` numbers.
+
+    Returns
+    -------
+    z : ndarray of shape (n_passes, n_samples, n_outputs)
+        Output pre-activations of each pass.
+    """
+    hidden = ACTIVATIONS[activation]
+    n_samples = X.shape[0]
+    widest = max([X.shape[1], *(c.shape[1] for c in coefs)])
+    chunk = max(1, min(n_samples, max_elements // max(1, n_passes * widest)))
+    dtype = np.result_type(X.dtype, coefs[0].dtype)
+    out = np.empty((n_passes, n_samples, coefs[-1].shape[1]), dtype=dtype)
+    last = len(coefs) - 1
+    for start in range(0, n_samples, chunk):
+        rows = slice(start, min(start + chunk, n_samples))
+        Xc = X[rows]
+        if input_dropout:
+            Xc = Xc.toarray() if sp.issparse(Xc) else np.asarray(Xc)
+            mask = np.empty((n_passes, *Xc.shape), dtype=dtype)
+            draw_mask(rng, input_dropout, mask)
+            a = mask * Xc
+        else:
+            # Without input dropout the first layer is the same for all passes.
+            a = np.asarray(Xc @ coefs[0])[None]
+        for i, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
+            if i > 0 or input_dropout:
+                a = a @ coef
+            a = a + intercept
+            if i == last:
+                break
+            a = np.broadcast_to(a, (n_passes, *a.shape[1:])).copy()
+            hidden.forward(a)
+            if dropout[i]:
+                mask = np.empty_like(a)
+                a *= draw_mask(rng, dropout[i], mask)
+        out[:, rows] = a
     return out

@@ -12,11 +12,12 @@ never penalized.
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
-from ._network import Network
+from ._network import Network, forward_predict
 from .dropout import draw_mask
 from .losses import Loss
-from .penalties import Penalty
+from .penalties import GroupLasso, Penalty
 
 __all__ = ["Objective", "normalized_weights"]
 
@@ -48,13 +49,23 @@ class Objective:
     """
 
     def __init__(
-        self, network: Network, loss: Loss, penalty: Penalty, dropout=()
+        self,
+        network: Network,
+        loss: Loss,
+        penalty: Penalty,
+        dropout=(),
+        *,
+        input_dropout: float = 0.0,
+        max_norm: float | None = None,
     ) -> None:
         self.network = network
         self.loss = loss
         self.penalty = penalty
         self.dropout = tuple(dropout) or (0.0,) * (network.n_layers - 2)
         self.has_dropout = any(p > 0 for p in self.dropout)
+        self.input_dropout = float(input_dropout)
+        self.max_norm = max_norm
+        self._input_buffers: dict[int, np.ndarray] = {}
 
     @property
     def params(self) -> np.ndarray:
@@ -68,6 +79,11 @@ class Objective:
     @property
     def is_smooth(self) -> bool:
         return self.penalty.is_smooth
+
+    @property
+    def needs_prox(self) -> bool:
+        """Whether :meth:`prox` does anything (non-smooth part or constraint)."""
+        return not self.penalty.is_smooth or self.max_norm is not None
 
     def draw_masks(self, rng: np.random.Generator, n_samples: int):
         """Fresh inverted-dropout masks for a batch, in reused buffers."""
@@ -95,8 +111,11 @@ class Objective:
         masks : list, optional
             Fixed dropout masks, one per hidden layer (or ``None``).
         """
-        if masks is None and rng is not None and self.has_dropout:
-            masks = self.draw_masks(rng, X.shape[0])
+        if rng is not None:
+            if masks is None and self.has_dropout:
+                masks = self.draw_masks(rng, X.shape[0])
+            if self.input_dropout:
+                X = self._drop_inputs(X, rng)
         weights = normalized_weights(sample_weight, X.shape[0])
         z = self.network.forward(X, masks)
         value = self.loss.loss_gradient(z, Y, weights)
@@ -110,23 +129,67 @@ class Objective:
         return value
 
     def nonsmooth_value(self) -> float:
-        """Value of the L1 part at the current parameters."""
-        l1 = self.penalty.l1
-        return l1 * float(np.abs(self.weights).sum()) if l1 else 0.0
+        """Value of the non-smooth part at the current parameters."""
+        if self.penalty.is_smooth:
+            return 0.0
+        return self.penalty.nonsmooth_value(self.network.coefs)
 
-    def value(self, X, Y, sample_weight=None) -> float:
-        """The full objective J at the current parameters, without dropout."""
-        grad = np.empty_like(self.params)
-        return self.smooth_value_grad(X, Y, sample_weight, grad) + (
-            self.nonsmooth_value()
-        )
+    def value(self, X, Y, sample_weight=None, chunk_size: int = 4096) -> float:
+        """The full objective J at the current parameters, without dropout.
+
+        Evaluated in chunks of rows, so memory stays that of a small batch.
+        """
+        n_samples = X.shape[0]
+        weights = normalized_weights(sample_weight, n_samples)
+        network = self.network
+        total = 0.0
+        for start in range(0, n_samples, chunk_size):
+            rows = slice(start, start + chunk_size)
+            z = forward_predict(
+                X[rows], network.coefs, network.intercepts, network.activation.name
+            )
+            chunk_weights = weights if np.ndim(weights) == 0 else weights[rows]
+            # z is a fresh array: the loss may overwrite it with its gradient.
+            total += self.loss.loss_gradient(z, Y[rows], chunk_weights)
+        w = self.weights
+        total += 0.5 * self.penalty.l2 * float(np.dot(w, w))
+        return total + self.nonsmooth_value()
 
     def prox(self, step) -> None:
-        """Proximal step of the L1 part on the weights, in place.
+        """Proximal step of the non-smooth part and constraints, in place.
 
         ``step`` is a scalar or an array of per-weight steps (length
-        ``n_weights``), as a diagonal metric like Adam's requires.
+        ``n_weights``), as a diagonal metric like Adam's requires. After the
+        penalty's proximal step come, when configured, the zeroing of dead
+        units' inputs (group penalty) and the max-norm projection.
         """
+        network = self.network
         if not self.penalty.is_smooth:
-            w = self.weights
-            self.penalty.prox_l1(w, step, out=w)
+            if np.ndim(step) == 0:
+                steps = [step] * len(network.coefs)
+            else:
+                steps = network.split_weights(step)
+            self.penalty.prox_nonsmooth_(network.coefs, steps)
+            if isinstance(self.penalty, GroupLasso):
+                network.zero_dead_unit_inputs()
+        if self.max_norm is not None:
+            network.clip_unit_norms(self.max_norm)
+
+    def _drop_inputs(self, X, rng: np.random.Generator):
+        """``X`` with input dropout applied (a reused buffer for dense X).
+
+        For sparse ``X`` only the stored entries are masked: dropping a zero
+        changes nothing, so this has the same distribution and stays sparse.
+        """
+        if sp.issparse(X):
+            X = X.copy()
+            mask = np.empty(X.data.shape, dtype=X.dtype)
+            X.data *= draw_mask(rng, self.input_dropout, mask)
+            return X
+        mask = self._input_buffers.get(X.shape[0])
+        if mask is None:
+            self._input_buffers.clear()
+            mask = np.empty(X.shape, dtype=self.network.dtype)
+            self._input_buffers[X.shape[0]] = mask
+        draw_mask(rng, self.input_dropout, mask)
+        return np.multiply(mask, X, out=mask)

@@ -90,6 +90,8 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
         penalty="l2",
         l1_ratio=0.5,
         dropout=0.0,
+        input_dropout=0.0,
+        max_norm=None,
     ):
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
@@ -118,6 +120,8 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
             penalty=penalty,
             l1_ratio=l1_ratio,
             dropout=dropout,
+            input_dropout=input_dropout,
+            max_norm=max_norm,
         )
         self.loss = loss
 
@@ -190,21 +194,55 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
         """
         return self._fit(X, y, sample_weight=sample_weight, incremental=True)
 
-    def predict(self, X):
-        """Predict using the network.
+    def predict(self, X, return_std=False, *, mc_passes=100, random_state=None):
+        """Predict using the network, optionally with Monte-Carlo dropout.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             The input data.
+        return_std : bool, default=False
+            If True, run ``mc_passes`` forward passes with dropout on
+            (Gal & Ghahramani, 2016) and return their mean and standard
+            deviation: a measure of the model's uncertainty, exactly zero
+            without dropout.
+        mc_passes : int, default=100
+            Number of stochastic passes when ``return_std=True``.
+        random_state : int, RandomState instance or None, default=None
+            Seed of the dropout masks of the passes.
 
         Returns
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-            The predicted values.
+            The predictions (deterministic, whole network), or the mean of
+            the stochastic passes when ``return_std=True``.
+        y_std : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Standard deviation of the passes; only when ``return_std=True``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skreg import RegularizedMLPRegressor
+        >>> X = np.linspace(-1, 1, 50).reshape(-1, 1)
+        >>> reg = RegularizedMLPRegressor(hidden_layer_sizes=(32,), dropout=0.2,
+        ...                               random_state=0, max_iter=50)
+        >>> reg = reg.fit(X, X.ravel() ** 2)
+        >>> mean, std = reg.predict(X, return_std=True, random_state=0)
+        >>> bool((std > 0).all())
+        True
         """
         check_is_fitted(self)
-        return self._predict(X)
+        if not return_std:
+            return self._predict(X)
+        if not self._has_dropout():
+            # Every pass would be the deterministic network.
+            y = self._predict(X)
+            return y, np.zeros_like(y)
+        outputs = self._mc_outputs(X, mc_passes, random_state)
+        mean, std = outputs.mean(axis=0), outputs.std(axis=0)
+        if mean.shape[1] == 1:
+            return mean.ravel(), std.ravel()
+        return mean, std
 
     def _predict(self, X, check_input=True):
         y = self._forward(X, check_input=check_input)

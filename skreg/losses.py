@@ -59,7 +59,7 @@ class Loss:
 
     def loss(self, z: np.ndarray, y: np.ndarray, weights) -> float:
         """Weighted mean loss at ``z`` (``z`` is left unchanged)."""
-        return self.loss_gradient(z.copy(), y, weights)
+        return self.loss_gradient(np.array(z, copy=True), y, weights)
 
 
 def _weighted_sum(per_sample: np.ndarray, weights) -> float:

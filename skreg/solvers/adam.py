@@ -75,5 +75,5 @@ class ProximalAdam:
         update = np.multiply(m, s, out=self._scratch)
         params = objective.params
         params -= update
-        if not objective.is_smooth:
+        if objective.needs_prox:
             objective.prox(s[: objective.weights.size])

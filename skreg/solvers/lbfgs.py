@@ -60,7 +60,13 @@ def minimize_lbfgs(
     """
     params = objective.params
     n_weights = objective.weights.size
-    l1 = objective.penalty.l1
+    penalty = objective.penalty
+    l1 = penalty.l1
+    if not penalty.is_smooth and not l1:
+        raise ValueError(
+            f"L-BFGS handles smooth penalties and an elementwise L1 part; got "
+            f"{penalty!r}."
+        )
     grad = np.empty_like(params)
     split = l1 > 0
 
@@ -124,7 +130,9 @@ def minimize_lbfgs(
             jac=True,
             bounds=bounds,
             callback=callback,
-            options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol},
+            # ftol=0: stop on the projected gradient (tol), as documented,
+            # not on scipy's relative-decrease rule.
+            options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol, "ftol": 0.0},
         )
     final = to_params(result.x)
     if np.isfinite(final).all() and np.isfinite(result.fun):

@@ -207,3 +207,6 @@ def run_epochs(
 
     if early_stopping:
         np.copyto(params, state.best_params)
+    # The loss curve holds epoch averages of minibatch objectives; loss_ is
+    # the objective itself at the final parameters.
+    state.loss = objective.value(X, Y, sample_weight)
