@@ -41,6 +41,19 @@ from .solvers import (
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
 _MAX_SEED = np.iinfo(np.int32).max
+
+
+def _quiet_floating_point():
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
+def _finite(z: np.ndarray) -> np.ndarray:
+    """Replace NaN and infinities in place: a safety net for inputs so extreme
+    that a product overflows, so that predictions are never NaN or infinite."""
+    largest = np.finfo(z.dtype).max
+    return np.nan_to_num(z, copy=False, nan=0.0, posinf=largest, neginf=-largest)
+
+
 _LOSS_OF_OUTPUT = {loss.out_activation: name for name, loss in LOSSES.items()}
 
 
@@ -295,28 +308,31 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
             input_dropout=self.input_dropout,
             max_norm=self.max_norm,
         )
-        if self.solver == "lbfgs":
-            result = minimize_lbfgs(
-                objective,
-                X,
-                Y,
-                sample_weight,
-                max_iter=self.max_iter,
-                max_fun=self.max_fun,
-                tol=self.tol,
-                verbose=bool(self.verbose),
-            )
-            self.n_iter_ = result.n_iter
-            self.loss_ = result.loss
-            self.loss_curve_ = result.loss_curve
-            self.best_loss_ = min(result.loss_curve, default=result.loss)
-            self.validation_scores_ = None
-            self.best_validation_score_ = None
-        else:
-            self._fit_stochastic(
-                objective, X, Y, y, sample_weight, random_state, incremental
-            )
-        return self
+        # Divergence and overflow are detected with isfinite and handled by
+        # the solvers; NumPy's warnings about them would only be noise.
+        with _quiet_floating_point():
+            if self.solver == "lbfgs":
+                result = minimize_lbfgs(
+                    objective,
+                    X,
+                    Y,
+                    sample_weight,
+                    max_iter=self.max_iter,
+                    max_fun=self.max_fun,
+                    tol=self.tol,
+                    verbose=bool(self.verbose),
+                )
+                self.n_iter_ = result.n_iter
+                self.loss_ = result.loss
+                self.loss_curve_ = result.loss_curve
+                self.best_loss_ = min(result.loss_curve, default=result.loss)
+                self.validation_scores_ = None
+                self.best_validation_score_ = None
+            else:
+                self._fit_stochastic(
+                    objective, X, Y, y, sample_weight, random_state, incremental
+                )
+            return self
 
     def _fit_stochastic(
         self, objective, X, Y, y, sample_weight, random_state, incremental
@@ -360,7 +376,7 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
                     f"clipped to {n_samples}.",
                     stacklevel=3,
                 )
-            batch_size = min(self.batch_size, n_samples)
+            batch_size = min(int(self.batch_size), n_samples)
 
         state = self._state
         state.t = self.t_
@@ -432,8 +448,10 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
                 dtype=(np.float64, np.float32),
                 reset=False,
             )
-        z = forward_predict(X, self.coefs_, self.intercepts_, self.activation)
-        return LOSSES[_LOSS_OF_OUTPUT[self.out_activation_]]().inverse_link(z)
+        with _quiet_floating_point():
+            z = forward_predict(X, self.coefs_, self.intercepts_, self.activation)
+            loss = LOSSES[_LOSS_OF_OUTPUT[self.out_activation_]]()
+            return loss.inverse_link(_finite(z))
 
     def _mc_outputs(self, X, mc_passes, random_state) -> np.ndarray:
         """Model outputs of ``mc_passes`` passes with dropout on, stacked.
@@ -453,17 +471,18 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
         rates = self._dropout_rates(len(self.coefs_) - 1)
         loss = LOSSES[_LOSS_OF_OUTPUT[self.out_activation_]]()
         seed = check_random_state(random_state).randint(_MAX_SEED)
-        z = forward_mc(
-            X,
-            self.coefs_,
-            self.intercepts_,
-            self.activation,
-            rates,
-            self.input_dropout,
-            mc_passes,
-            np.random.default_rng(seed),
-        )
-        loss.inverse_link(z.reshape(-1, z.shape[-1]))
+        with _quiet_floating_point():
+            z = forward_mc(
+                X,
+                self.coefs_,
+                self.intercepts_,
+                self.activation,
+                rates,
+                self.input_dropout,
+                mc_passes,
+                np.random.default_rng(seed),
+            )
+            loss.inverse_link(_finite(z).reshape(-1, z.shape[-1]))
         return z
 
     def _has_dropout(self) -> bool:

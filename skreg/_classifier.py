@@ -196,6 +196,11 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
                     f"not among the classes {self.classes_.tolist()}."
                 )
         weights = compute_class_weight(self.class_weight, classes=self.classes_, y=y)
+        if not np.all(np.isfinite(weights)) or np.any(weights < 0):
+            raise ValueError(
+                "class_weight must be finite and non-negative, got "
+                f"{self.class_weight!r}."
+            )
         per_sample = weights[np.searchsorted(self.classes_, y)].astype(X.dtype)
         if sample_weight is not None:
             per_sample *= sample_weight

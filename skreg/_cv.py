@@ -45,7 +45,7 @@ _MAX_SEED = np.iinfo(np.int32).max
 _MIN_RHO = 1e-3
 
 
-# -- the numerical part: the top of the automatic grid ----------------------
+# -- the numerical part: the top of the automatic grid -------------------------
 
 
 def _initial_network(probe, n_features: int, n_outputs: int, dtype, start=None):
@@ -55,6 +55,13 @@ def _initial_network(probe, n_features: int, n_outputs: int, dtype, start=None):
     units = [n_features, *probe._hidden_sizes(), n_outputs]
     network = Network(units, probe.activation, dtype)
     if start is not None:
+        fitted = [start.coefs_[0].shape[0], *(c.shape[1] for c in start.coefs_)]
+        if fitted != units:
+            raise ValueError(
+                f"The previous model's layer sizes {fitted} differ from those "
+                f"implied by the parameters and data {units}; set "
+                "warm_start=False to fit a new network."
+            )
         network.set_parameters(start.coefs_, start.intercepts_)
     else:
         # The estimators' Glorot factor (scikit-learn's): 2 for logistic units.
@@ -122,7 +129,8 @@ def alpha_max(gradient: np.ndarray, penalty: str, l1_ratio: float) -> float:
     return float(np.abs(gradient).max(initial=0.0)) / max(rho, _MIN_RHO)
 
 
-def _alpha_grid(alpha_max: float, n_alphas: int, eps: float) -> np.ndarray:
+def alpha_grid(alpha_max: float, n_alphas: int, eps: float) -> np.ndarray:
+    """``n_alphas`` values from ``alpha_max * eps`` to ``alpha_max``, log-spaced."""
     if not np.isfinite(alpha_max) or alpha_max <= 0:
         # A zero gradient (e.g. a constant target) gives no scale to start
         # from: fall back to a tiny grid, as scikit-learn's ElasticNetCV does.
@@ -130,12 +138,17 @@ def _alpha_grid(alpha_max: float, n_alphas: int, eps: float) -> np.ndarray:
     return np.geomspace(alpha_max * eps, alpha_max, n_alphas)
 
 
-# -- one path on one fold (a joblib task) -------------------------------------
+# -- one path on one fold (a joblib task) --------------------------------------
 
 
 def _zero_fraction(coefs) -> float:
     n_zero = sum(int(np.count_nonzero(c == 0)) for c in coefs)
     return n_zero / sum(c.size for c in coefs)
+
+
+def _accepts_sample_weight(scorer) -> bool:
+    parameters = inspect.signature(scorer).parameters.values()
+    return any(p.name == "sample_weight" or p.kind is p.VAR_KEYWORD for p in parameters)
 
 
 def _path_on_fold(start, X, y, sample_weight, train, test, alphas, scorer):
@@ -145,7 +158,8 @@ def _path_on_fold(start, X, y, sample_weight, train, test, alphas, scorer):
     fit_params, score_params = {}, {}
     if sample_weight is not None:
         fit_params["sample_weight"] = sample_weight[train]
-        score_params["sample_weight"] = sample_weight[test]
+        if _accepts_sample_weight(scorer):
+            score_params["sample_weight"] = sample_weight[test]
     X_train, y_train, X_test, y_test = X[train], y[train], X[test], y[test]
     scores = np.empty(len(alphas))
     sparsity = np.empty(len(alphas))
@@ -159,7 +173,7 @@ def _path_on_fold(start, X, y, sample_weight, train, test, alphas, scorer):
     return scores, sparsity, n_iter
 
 
-# -- docstrings: the plain estimators' entries, with the CV changes -------------
+# -- docstrings: the plain estimators' entries, with the CV changes ------------
 
 
 def _parameter_entries(docstring: str) -> dict[str, str]:
@@ -226,7 +240,8 @@ _CV_ENTRIES = {
         scorer name such as ``'neg_log_loss'`` (see
         :func:`sklearn.metrics.get_scorer_names`) or a callable
         ``scorer(estimator, X, y)``. Sample weights, when given to ``fit``,
-        weight the validation scores too.""",
+        weight the validation scores too (when the scorer takes
+        ``sample_weight``, as scikit-learn's scorers do).""",
     "n_jobs": """\
     n_jobs : int, default=None
         Number of paths (one per fold and ``l1_ratio``) fitted in parallel
@@ -365,7 +380,7 @@ def _cv_docstring(Estimator, linear_model: str, example: str) -> str:
 {example}"""
 
 
-# -- the estimators ---------------------------------------------------------------
+# -- the estimators ------------------------------------------------------------
 
 
 def _penalty_options(Estimator) -> list[str]:
@@ -393,6 +408,16 @@ def _cv_constraints(Estimator) -> dict:
         n_jobs=[Integral, None],
     )
     return constraints
+
+
+def _best_index(mean_scores: np.ndarray, alphas: np.ndarray) -> tuple[int, int]:
+    """``(l1_ratio, alpha)`` indices of the best mean score (NaN is the worst);
+    ties go to the strongest penalty (the simplest model), then to the first
+    ``l1_ratio``."""
+    mean_scores = np.where(np.isnan(mean_scores), -np.inf, mean_scores)
+    candidates = np.argwhere(mean_scores == mean_scores.max())
+    best = max(candidates, key=lambda ij: (alphas[ij[0], ij[1]], -ij[0]))
+    return int(best[0]), int(best[1])
 
 
 def _not_incremental(estimator) -> bool:
@@ -523,7 +548,7 @@ class _RegularizationPathCV:
             )
             alphas = np.array(
                 [
-                    _alpha_grid(
+                    alpha_grid(
                         alpha_max(gradient, self.penalty, ratio), self.alphas, self.eps
                     )
                     for ratio in l1_ratios
@@ -534,33 +559,18 @@ class _RegularizationPathCV:
         scorer = check_scoring(path_start(l1_ratios[0]), scoring=self.scoring)
         results = Parallel(n_jobs=self.n_jobs)(
             delayed(_path_on_fold)(
-                path_start(l1_ratios[i]),
-                X,
-                y,
-                sample_weight,
-                train,
-                test,
-                alphas[i],
-                scorer,
+                path_start(ratio), X, y, sample_weight, train, test, row, scorer
             )
-            for i in range(len(l1_ratios))
+            for ratio, row in zip(l1_ratios, alphas, strict=True)
             for train, test in folds
         )
-        # Each result is one (l1_ratio, fold) path: arrange as
+        # One result per (l1_ratio, fold) path: arrange as
         # (n_l1_ratios, n_alphas, n_folds).
         shape = (len(l1_ratios), len(folds), alphas.shape[1])
         scores, sparsity, n_iter = (
             np.moveaxis(np.reshape(r, shape), 2, 1) for r in zip(*results, strict=True)
         )
-
-        mean = scores.mean(axis=2)
-        mean = np.where(np.isnan(mean), -np.inf, mean)
-        candidates = np.argwhere(mean == mean.max())
-        # Ties go to the strongest penalty (the simplest model), then to the
-        # first l1_ratio.
-        best_ratio, best_alpha = max(
-            candidates, key=lambda ij: (alphas[ij[0], ij[1]], -ij[0])
-        )
+        best_ratio, best_alpha = _best_index(scores.mean(axis=2), alphas)
 
         # The refit follows the same warm path, so that the final model is
         # obtained as the scored ones were.
@@ -581,8 +591,11 @@ class _RegularizationPathCV:
         # Everything the plain estimator learned (public and private state,
         # not its parameters), so that its methods work on this estimator.
         # The input checks stay this estimator's own: it saw the feature names.
-        skip = {*estimator.get_params(deep=False), "n_features_in_"}
-        skip.add("feature_names_in_")
+        skip = {
+            *estimator.get_params(deep=False),
+            "n_features_in_",
+            "feature_names_in_",
+        }
         for name, value in vars(estimator).items():
             if name not in skip:
                 setattr(self, name, value)

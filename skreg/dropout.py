@@ -19,17 +19,25 @@ def dropout_rates(dropout, n_hidden_layers: int) -> tuple[float, ...]:
     Raises ``ValueError`` naming ``dropout`` for a wrong length or a rate
     outside ``[0, 1)``.
     """
-    if np.ndim(dropout) == 0:
-        rates = (float(dropout),) * n_hidden_layers
+    try:
+        array = np.asarray(dropout, dtype=float)
+    except (TypeError, ValueError):
+        array = None
+    if array is None or array.ndim > 1:
+        raise ValueError(
+            f"dropout must be a number or a sequence of numbers, got {dropout!r}."
+        )
+    if array.ndim == 0:
+        rates = (float(array),) * n_hidden_layers
     else:
-        rates = tuple(float(p) for p in dropout)
+        rates = tuple(float(p) for p in array)
         if len(rates) != n_hidden_layers:
             raise ValueError(
                 f"dropout must be a float or a sequence with one rate per hidden "
                 f"layer ({n_hidden_layers}); got {len(rates)} rates."
             )
     for p in rates:
-        if not (0.0 <= p < 1.0):
+        if not 0.0 <= p < 1.0:
             raise ValueError(f"dropout rates must be in [0, 1), got {dropout!r}.")
     return rates
 

@@ -144,8 +144,11 @@ class HalfPoissonDeviance(Loss):
     out_activation = "exp"
 
     def inverse_link(self, z):
-        # Clip so that a prediction is never inf.
-        np.minimum(z, np.log(np.finfo(z.dtype).max), out=z)
+        # Clip so that a prediction is never inf: the largest z whose exp is
+        # finite in this dtype (log(max) rounds up in float32).
+        largest = np.log(np.finfo(z.dtype).max).astype(z.dtype)
+        largest = np.nextafter(largest, z.dtype.type(0))
+        np.minimum(z, largest, out=z)
         return np.exp(z, out=z)
 
     def loss_gradient(self, z, y, weights):

@@ -232,9 +232,7 @@ def test_binary_classifier_matches_logistic_regression(
     if penalty != "l2":
         assert 0 < np.count_nonzero(ref.coef_) < X.shape[1]
     _assert_same_solution(est, ref.coef_, ref.intercept_)
-    assert_allclose(
-        est.predict_proba(X), ref.predict_proba(X), rtol=RTOL, atol=ATOL
-    )
+    assert_allclose(est.predict_proba(X), ref.predict_proba(X), rtol=RTOL, atol=ATOL)
 
 
 def test_class_weight_matches_logistic_regression():

@@ -192,6 +192,41 @@ def test_unknown_loss_is_rejected():
         RegularizedMLPRegressor(loss="huber", **FAST).fit(X, Y_REG)
 
 
+# Unusual but valid: validation must not be stricter than the contract.
+ACCEPTED_CASES = [
+    pytest.param({"penalty": None}, id="penalty-none"),
+    pytest.param({"alpha": 0.0, "l1_ratio": 0.0}, id="alpha-0"),
+    pytest.param({"l1_ratio": 1.0, "penalty": "elasticnet"}, id="l1-ratio-1"),
+    pytest.param({"hidden_layer_sizes": 3}, id="hidden-int"),
+    pytest.param({"hidden_layer_sizes": []}, id="hidden-empty-list"),
+    pytest.param({"hidden_layer_sizes": np.array([3, 2])}, id="hidden-numpy"),
+    pytest.param({"hidden_layer_sizes": (np.int32(3),)}, id="hidden-numpy-int"),
+    pytest.param({"hidden_layer_sizes": (), "dropout": []}, id="linear-empty-dropout"),
+    pytest.param(
+        {"hidden_layer_sizes": (), "dropout": 0.5, "solver": "lbfgs"},
+        id="linear-float-dropout-lbfgs",
+    ),
+    pytest.param({"dropout": 0.0, "solver": "lbfgs"}, id="zero-dropout-lbfgs"),
+    pytest.param(
+        {"hidden_layer_sizes": (3, 3), "dropout": np.array([0.0, 0.5])},
+        id="dropout-numpy",
+    ),
+    pytest.param({"dropout": np.float32(0.2)}, id="dropout-numpy-float"),
+    pytest.param({"batch_size": np.int64(5)}, id="batch-size-numpy"),
+    pytest.param({"n_iter_no_change": np.inf}, id="n-iter-no-change-inf"),
+    pytest.param({"momentum": 1.0, "solver": "sgd"}, id="momentum-1"),
+    pytest.param({"beta_1": 0.0, "beta_2": 0.0}, id="betas-0"),
+    pytest.param({"random_state": np.random.RandomState(0)}, id="random-state-object"),
+]
+
+
+@pytest.mark.parametrize("params", ACCEPTED_CASES)
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_valid_unusual_parameters_are_accepted(Estimator, params):
+    estimator = Estimator(**{**FAST, **params}).fit(X, _target(Estimator))
+    assert np.isfinite(estimator.predict(X).astype(float)).all()
+
+
 CLASS_WEIGHT_CASES = [
     pytest.param("auto", id="unknown-string"),
     pytest.param({0: 1.0, 5: 2.0}, id="unknown-label"),

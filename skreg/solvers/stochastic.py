@@ -82,6 +82,28 @@ def _zero_fraction(weights: np.ndarray) -> float:
     return float(np.count_nonzero(weights == 0)) / max(weights.size, 1)
 
 
+def _restore_after_divergence(
+    params, epoch_start, previous_start, diverged_at, epoch
+) -> None:
+    """Put back the last parameters known to give a finite objective; warn."""
+    if diverged_at == 0:
+        np.copyto(params, previous_start)
+    else:
+        np.copyto(params, epoch_start)
+    if diverged_at == 0 and epoch == 0:
+        advice = (
+            "The objective is not finite at the starting parameters: scale the "
+            "data (e.g. with StandardScaler) or lower learning_rate_init."
+        )
+    else:
+        advice = (
+            f"The objective became non-finite during epoch {epoch + 1}; training "
+            "stopped and the last parameters with a finite objective were "
+            "restored. Lower learning_rate_init (or scale the data)."
+        )
+    warnings.warn(advice, ConvergenceWarning, stacklevel=4)
+
+
 def run_epochs(
     objective,
     optimizer,
@@ -119,7 +141,11 @@ def run_epochs(
     """
     params = objective.params
     grad = np.empty_like(params)
-    last_finite = np.empty_like(params)
+    # Parameters at the start of this epoch and of the one before: a finite
+    # first-batch objective vouches for the former, the previous epoch's
+    # first batch for the latter.
+    epoch_start = params.copy()
+    previous_start = np.empty_like(params)
     n_samples = X.shape[0]
     total_weight = n_samples if sample_weight is None else float(sample_weight.sum())
     batches = _Batches(X, Y, sample_weight, batch_size)
@@ -129,27 +155,23 @@ def run_epochs(
     start_time = time.perf_counter()
 
     state.n_iter = 0
-    for _ in range(max_iter):
-        np.copyto(last_finite, params)
+    for epoch in range(max_iter):
+        previous_start, epoch_start = epoch_start, previous_start
+        np.copyto(epoch_start, params)
         order = rng.permutation(n_samples) if shuffle else None
         accumulated = 0.0
-        diverged = False
-        for Xb, Yb, swb in batches(order):
+        diverged_at = None
+        for batch, (Xb, Yb, swb) in enumerate(batches(order)):
             value = objective.smooth_value_grad(Xb, Yb, swb, grad, rng=rng)
             value += objective.nonsmooth_value()
             if not np.isfinite(value):
-                diverged = True
+                diverged_at = batch
                 break
             accumulated += value * (Xb.shape[0] if swb is None else float(swb.sum()))
             optimizer.step(objective, grad)
-        if diverged or not np.isfinite(params).all():
-            np.copyto(params, last_finite)
-            warnings.warn(
-                f"The objective became non-finite during epoch {state.n_iter + 1}; "
-                "training stopped and the last finite parameters were restored. "
-                "Lower learning_rate_init (or scale the data).",
-                ConvergenceWarning,
-                stacklevel=3,
+        if diverged_at is not None or not np.isfinite(params).all():
+            _restore_after_divergence(
+                params, epoch_start, previous_start, diverged_at, epoch
             )
             break
 

@@ -1,0 +1,11 @@
+"""Test-session settings.
+
+The suite runs in parallel workers (pytest -n 2 on two cores); multithreaded
+BLAS in each worker would oversubscribe the cores, and OpenBLAS's spinning
+threads then slow small products by orders of magnitude. One BLAS thread per
+worker keeps the run fast and its timings stable.
+"""
+
+from threadpoolctl import threadpool_limits
+
+_BLAS_LIMIT = threadpool_limits(limits=1, user_api="blas")
