@@ -52,6 +52,8 @@ def parse_args(argv):
     parser.add_argument("--penalty", default="l1", choices=["l1", "elasticnet"])
     parser.add_argument("--solver", default="adam", choices=["adam", "sgd", "lbfgs"])
     parser.add_argument("--max-iter", type=int, default=200)
+    parser.add_argument("--tol", type=float, default=1e-4)
+    parser.add_argument("--learning-rate-init", type=float, default=1e-3)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
     if args.quick:
@@ -77,6 +79,8 @@ def _estimator(args, **params):
         solver=args.solver,
         penalty=args.penalty,
         max_iter=args.max_iter,
+        tol=args.tol,
+        learning_rate_init=args.learning_rate_init,
         random_state=SEED,
         **params,
     )
@@ -120,6 +124,7 @@ def main(argv=None) -> int:
         f"data {X.shape[0]} x {X.shape[1]}, hidden ({args.hidden},), "
         f"{args.solver}, penalty={args.penalty}, {len(alphas)} alphas "
         f"{alphas[0]:.3g} .. {alphas[-1]:.3g}, max_iter={args.max_iter}, "
+        f"tol={args.tol:g}, learning_rate_init={args.learning_rate_init:g}, "
         f"{args.repeats} repeat(s)"
     )
     runners = {"warm": run_warm, "cold": run_cold}

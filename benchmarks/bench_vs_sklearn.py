@@ -609,7 +609,8 @@ def parse_args(argv):
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="tiny data, 1 epoch, 1 repeat, lbfgs 5 iterations: a smoke test",
+        help="tiny data, 1 epoch, 1 repeat, lbfgs 5 iterations, 1 BLAS thread: "
+        "a smoke test",
     )
     parser.add_argument(
         "--epochs", type=int, default=None, help="epochs per fit (default 2)"
@@ -635,7 +636,8 @@ def parse_args(argv):
         "--blas-threads",
         type=int,
         default=None,
-        help="limit BLAS threads (threadpoolctl); default: BLAS's own choice",
+        help="limit BLAS threads (threadpoolctl); default: BLAS's own choice, "
+        "1 with --quick",
     )
     parser.add_argument("--json", metavar="PATH", help="also write results as JSON")
     parser.add_argument(
@@ -655,6 +657,10 @@ def parse_args(argv):
         args.epochs = 1 if args.quick else 2
     if args.repeats is None:
         args.repeats = 1 if args.quick else 3
+    if args.blas_threads is None and args.quick:
+        # Tiny products gain nothing from threads, and oversubscribed OpenBLAS
+        # threads (under pytest-xdist, or a busy machine) make them very slow.
+        args.blas_threads = 1
     if args.lbfgs_iter is None:
         args.lbfgs_iter = QUICK_LBFGS_ITER if args.quick else 50
     if min(args.epochs, args.repeats, args.lbfgs_iter) < 1:

@@ -46,6 +46,8 @@ default_role = "literal"
 autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": True}
 autodoc_typehints = "none"
+# "fit" rather than "RegularizedMLPClassifier.fit" in the page's contents.
+toc_object_entries_show_parents = "hide"
 
 # The class template lists the members itself (autosummary + autodoc);
 # numpydoc's own member tables would document every method twice.
@@ -83,9 +85,7 @@ def _plain_sklearn_roles(app, what, name, obj, options, lines):
     if not module.startswith("sklearn"):
         return
     for i, line in enumerate(lines):
-        lines[i] = _SKLEARN_ROLE.sub(
-            lambda m: m.group(1).strip() or m.group(2), line
-        )
+        lines[i] = _SKLEARN_ROLE.sub(lambda m: m.group(1).strip() or m.group(2), line)
 
 
 def setup(app):
@@ -103,7 +103,6 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "doc_module": ("skreg",),
     "backreferences_dir": "gen_modules/backreferences",
-    "reference_url": {"skreg": None},
     "download_all_examples": False,
     "remove_config_comments": True,
     "show_memory": False,
@@ -124,4 +123,6 @@ html_theme_options = {
     "header_links_before_dropdown": 6,
 }
 html_context = {"default_mode": "light"}
+# The narrative pages have no sub-pages: no empty navigation column for them.
+html_sidebars = {page: [] for page in ("index", "user_guide", "migrating", "scaling")}
 html_show_sourcelink = False

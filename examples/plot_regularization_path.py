@@ -123,6 +123,8 @@ print(f"nonzero weights: {sum(int((w != 0).sum()) for w in best.coefs_)}")
 print(f"features read: {features_kept.size} of {first.shape[0]}")
 
 # %%
-# Because skreg does not divide ``alpha`` by the number of samples, the
-# ``alpha`` chosen here on two thirds of the training set (each training fold)
-# is the right scale for the refit on the whole training set as well.
+# skreg's ``alpha`` multiplies the penalty against the *mean* loss, as in
+# scikit-learn's ``Lasso`` or ``SGDClassifier``: it does not depend on the
+# solver or the batch size. As for those models, the best value still depends
+# on the amount of data; with 3 folds each training fold holds two thirds of
+# the training set, close enough for the refit on all of it.

@@ -492,7 +492,7 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
 
     @property
     def feature_importances_(self) -> np.ndarray:
-        """Importance of each input feature, of shape (n_features_in_,).
+        """Importance of each input feature, of shape ``(n_features_in_,)``.
 
         The Euclidean norm of the feature's first-layer weights, normalized
         to sum to one (all zeros if every weight is zero). Features removed

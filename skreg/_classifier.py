@@ -51,7 +51,7 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
     See Also
     --------
     RegularizedMLPRegressor : The regressor with the same regularization.
-    sklearn.neural_network.MLPClassifier : scikit-learn's classifier (L2 only).
+    sklearn.neural_network.MLPClassifier : The classifier of scikit-learn (L2 only).
 
     Examples
     --------

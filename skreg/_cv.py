@@ -313,8 +313,11 @@ _CV_NOTES = """\
     ``warm_start=True`` is fitted on the training part for each ``alpha``
     from the smallest to the largest, each fit starting from the previous
     solution (with a fresh optimizer and stopping rule), and scored on the
-    validation part. Weak penalties first: the first fit learns the data, and
-    each stronger penalty then mostly prunes weights, which takes few epochs.
+    validation part. Weak penalties first: the first fit learns the data and
+    every stronger penalty starts from a model that already fits it. This
+    saves iterations when the fits converge (typically with ``'lbfgs'`` or a
+    looser ``tol``); fits that stop at ``max_iter`` take as long as cold
+    ones (see ``benchmarks/bench_path.py``).
 
     **The choice.** ``(l1_ratio_, alpha_)`` maximizes the mean validation
     score over the folds (a NaN counts as the worst score); ties go to the
@@ -333,14 +336,15 @@ def _cv_docstring(Estimator, linear_model: str, example: str) -> str:
     intro = f"""\
     :class:`{name}` with ``alpha`` (and optionally
     ``l1_ratio``) chosen by cross-validation along warm-started
-    regularization paths, as :class:`sklearn.linear_model.{linear_model}`
-    does for linear models. It takes every parameter of :class:`{name}`
-    with the same meaning and default, except that ``alpha`` is replaced by
-    the grid ``alphas`` (with ``eps``), ``l1_ratio`` may be a list and
-    ``penalty`` defaults to ``'elasticnet'``; ``cv``, ``scoring`` and
-    ``n_jobs`` set the search. Once fitted, it is the chosen model: it has
-    the fitted attributes, prediction methods and properties of
-    :class:`{name}` (not ``partial_fit``)."""
+    regularization paths, as
+    :class:`sklearn.linear_model.{linear_model}` does for linear models.
+    It takes every parameter of :class:`{name}` with the
+    same meaning and default, except that ``alpha`` is replaced by the grid
+    ``alphas`` (with ``eps``), ``l1_ratio`` may be a list and ``penalty``
+    defaults to ``'elasticnet'``; ``cv``, ``scoring`` and ``n_jobs`` set the
+    search. Once fitted, it is the chosen model: it has the fitted
+    attributes, prediction methods and properties of :class:`{name}`
+    (not ``partial_fit``)."""
     entries = {
         **_parameter_entries(Estimator.__doc__),
         **_CV_ENTRIES,
@@ -373,7 +377,7 @@ def _cv_docstring(Estimator, linear_model: str, example: str) -> str:
     See Also
     --------
     {name} : The estimator for a given ``alpha``.
-    sklearn.linear_model.ElasticNetCV : The same search for linear models.
+    sklearn.linear_model.{linear_model} : The same search for linear models.
 
 {_CV_NOTES}    Examples
     --------

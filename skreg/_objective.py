@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from ._network import Network, forward_predict
+from ._network import Network
 from .dropout import draw_mask
 from .losses import Loss
 from .penalties import GroupLasso, Penalty
@@ -66,6 +66,7 @@ class Objective:
         self.input_dropout = float(input_dropout)
         self.max_norm = max_norm
         self._input_buffers: dict[int, np.ndarray] = {}
+        self._weights_scratch: np.ndarray | None = None
 
     @property
     def params(self) -> np.ndarray:
@@ -125,31 +126,44 @@ class Objective:
             w = self.weights
             value += 0.5 * l2 * float(np.dot(w, w))
             grad_w = grad[: self.network.n_weights]
-            grad_w += l2 * w
+            grad_w += np.multiply(w, l2, out=self._scratch())
         return value
+
+    def _scratch(self) -> np.ndarray:
+        """A reusable work array shaped like the weights."""
+        if self._weights_scratch is None:
+            self._weights_scratch = np.empty_like(self.weights)
+        return self._weights_scratch
+
+    def _penalized_arrays(self):
+        """The weights as the penalty wants them: one flat array when it acts
+        elementwise (one pass), else per layer."""
+        if self.penalty.elementwise:
+            return [self.weights]
+        return self.network.coefs
 
     def nonsmooth_value(self) -> float:
         """Value of the non-smooth part at the current parameters."""
         if self.penalty.is_smooth:
             return 0.0
-        return self.penalty.nonsmooth_value(self.network.coefs)
+        return self.penalty.nonsmooth_value(
+            self._penalized_arrays(), scratch=self._scratch()
+        )
 
-    def value(self, X, Y, sample_weight=None, chunk_size: int = 4096) -> float:
+    def value(self, X, Y, sample_weight=None, chunk_size: int = 1024) -> float:
         """The full objective J at the current parameters, without dropout.
 
-        Evaluated in chunks of rows, so memory stays that of a small batch.
+        Evaluated in chunks of rows through the network's reused buffers, so
+        memory stays that of a minibatch.
         """
         n_samples = X.shape[0]
         weights = normalized_weights(sample_weight, n_samples)
-        network = self.network
         total = 0.0
         for start in range(0, n_samples, chunk_size):
             rows = slice(start, start + chunk_size)
-            z = forward_predict(
-                X[rows], network.coefs, network.intercepts, network.activation.name
-            )
+            z = self.network.forward(X[rows])
             chunk_weights = weights if np.ndim(weights) == 0 else weights[rows]
-            # z is a fresh array: the loss may overwrite it with its gradient.
+            # z is a work buffer: the loss may overwrite it with its gradient.
             total += self.loss.loss_gradient(z, Y[rows], chunk_weights)
         w = self.weights
         total += 0.5 * self.penalty.l2 * float(np.dot(w, w))
@@ -165,11 +179,14 @@ class Objective:
         """
         network = self.network
         if not self.penalty.is_smooth:
+            arrays = self._penalized_arrays()
             if np.ndim(step) == 0:
-                steps = [step] * len(network.coefs)
+                steps = [step] * len(arrays)
+            elif self.penalty.elementwise:
+                steps = [step]
             else:
                 steps = network.split_weights(step)
-            self.penalty.prox_nonsmooth_(network.coefs, steps)
+            self.penalty.prox_nonsmooth_(arrays, steps, scratch=self._scratch())
             if isinstance(self.penalty, GroupLasso):
                 network.zero_dead_unit_inputs()
         if self.max_norm is not None:

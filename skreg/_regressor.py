@@ -41,7 +41,7 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
     See Also
     --------
     RegularizedMLPClassifier : The classifier with the same regularization.
-    sklearn.neural_network.MLPRegressor : scikit-learn's regressor (L2 only).
+    sklearn.neural_network.MLPRegressor : The regressor of scikit-learn (L2 only).
 
     Examples
     --------

@@ -55,18 +55,24 @@ def _unwrap(arrays, was_list):
     return arrays if was_list else arrays[0]
 
 
-def soft_threshold(w: np.ndarray, threshold, out: np.ndarray | None = None):
+def soft_threshold(
+    w: np.ndarray, threshold, out: np.ndarray | None = None, scratch=None
+) -> np.ndarray:
     """Soft-threshold ``w`` by ``threshold`` (a scalar or an array like ``w``).
 
-    ``sign(w) * max(|w| - threshold, 0)``, computed as ``w - clip(w, -t, t)``,
-    which needs one temporary and returns exact zeros where ``|w| <= t``.
+    ``sign(w) * max(|w| - t, 0)``, computed as ``max(w - t, 0) + min(w + t, 0)``:
+    exact (positive) zeros where ``|w| <= t``, and with ``scratch`` (an array
+    like ``w``) no temporary at all.
     """
     if out is None:
         out = np.array(w, copy=True)
     elif out is not w:
         np.copyto(out, w)
-    clipped = np.clip(out, -threshold, threshold)
-    out -= clipped
+    above = np.subtract(out, threshold, out=scratch)
+    np.maximum(above, 0, out=above)
+    out += threshold
+    np.minimum(out, 0, out=out)
+    out += above
     return out
 
 
@@ -122,21 +128,42 @@ class Penalty:
             [soft_threshold(a, np.multiply(step, self.l1)) for a in arrays], was_list
         )
 
-    def nonsmooth_value(self, arrays) -> float:
-        """Value of the non-smooth part at a list of weight arrays."""
+    #: True when the non-smooth part acts on each weight alone, so that it
+    #: can be applied to all weights at once, whatever the layer structure.
+    elementwise = True
+
+    def nonsmooth_value(self, arrays, scratch=None) -> float:
+        """Value of the non-smooth part at a list of weight arrays.
+
+        ``scratch``, an array shaped like the single array of ``arrays``,
+        avoids a temporary.
+        """
         if not self.l1:
             return 0.0
+        if scratch is not None and len(arrays) == 1:
+            return self.l1 * float(np.abs(arrays[0], out=scratch).sum())
         return self.l1 * sum(float(np.abs(a).sum()) for a in arrays)
 
-    def prox_nonsmooth_(self, arrays, steps) -> None:
+    def prox_nonsmooth_(self, arrays, steps, scratch=None) -> None:
         """Proximal step of the non-smooth part, in place on each array.
 
         ``steps`` holds one step per array: a scalar or an array shaped like
-        it (per-weight steps of a diagonal metric).
+        it (per-weight steps of a diagonal metric). ``scratch``, an array
+        shaped like the single array of ``arrays``, avoids temporaries; a
+        per-weight step array may then be overwritten.
         """
-        if self.l1:
-            for a, step in zip(arrays, steps, strict=True):
-                soft_threshold(a, np.multiply(step, self.l1), out=a)
+        if not self.l1:
+            return
+        if scratch is not None and len(arrays) == 1:
+            step = steps[0]
+            if np.ndim(step):
+                threshold = np.multiply(step, self.l1, out=step)
+            else:
+                threshold = step * self.l1
+            soft_threshold(arrays[0], threshold, out=arrays[0], scratch=scratch)
+            return
+        for a, step in zip(arrays, steps, strict=True):
+            soft_threshold(a, np.multiply(step, self.l1), out=a)
 
     def prox(self, w, step):
         """Proximal operator of the whole penalty with step size ``step``.
@@ -317,7 +344,9 @@ class GroupLasso(Penalty):
         arrays, _ = _as_arrays(w)
         return self.nonsmooth_value(arrays)
 
-    def nonsmooth_value(self, arrays) -> float:
+    elementwise = False
+
+    def nonsmooth_value(self, arrays, scratch=None) -> float:
         total = 0.0
         for a in arrays:
             rows = self._rows(np.asarray(a))
@@ -339,7 +368,7 @@ class GroupLasso(Penalty):
             scale = np.where(norms > threshold, 1.0 - threshold / norms, 0.0)
         rows *= scale.astype(rows.dtype, copy=False)[:, None]
 
-    def prox_nonsmooth_(self, arrays, steps) -> None:
+    def prox_nonsmooth_(self, arrays, steps, scratch=None) -> None:
         if self.alpha:
             for a, step in zip(arrays, steps, strict=True):
                 self._block_threshold(self._rows(a), step)

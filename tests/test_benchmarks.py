@@ -22,10 +22,7 @@ def test_quick_benchmark_reports_every_workload(tmp_path, capsys):
     out_json = tmp_path / "results.json"
 
     # Targets are not checked here: --quick sizes are too small to be fast.
-    # One BLAS thread: the test suite runs under pytest-xdist on few cores, and
-    # oversubscribed OpenBLAS threads make tiny products very slow.
-    argv = ["--quick", "--blas-threads", "1", "--json", str(out_json)]
-    assert bench.main(argv) == 0
+    assert bench.main(["--quick", "--json", str(out_json)]) == 0
 
     lines = capsys.readouterr().out.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("workload"))
@@ -48,7 +45,8 @@ def test_workload_subset_and_bad_name(capsys):
     bench = _load_benchmark()
     args = bench.parse_args(["--quick", "--workloads", "lbfgs,sparse"])
     assert args.workloads == ["lbfgs", "sparse"]
-    assert (args.epochs, args.repeats) == (1, 1)
+    assert (args.epochs, args.repeats, args.blas_threads) == (1, 1, 1)
+    assert bench.parse_args([]).blas_threads is None
     try:
         bench.parse_args(["--workloads", "nope"])
     except SystemExit as exc:

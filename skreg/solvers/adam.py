@@ -13,6 +13,10 @@ import numpy as np
 
 __all__ = ["ProximalAdam"]
 
+# Elements per block of the update: a few arrays of this many float64 numbers
+# fit in a core's L2 cache.
+_BLOCK = 16384
+
 
 class ProximalAdam:
     """Adam (Kingma & Ba, 2015) with a proximal L1 step.
@@ -60,20 +64,33 @@ class ProximalAdam:
         """Update ``objective.params`` in place from the gradient ``grad``."""
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
-        m, v, s = self.m, self.v, self._step_size
-        m *= b1
-        m += np.multiply(grad, 1 - b1, out=self._scratch)
-        v *= b2
-        np.multiply(grad, grad, out=self._scratch)
-        self._scratch *= 1 - b2
-        v += self._scratch
         lr_t = self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
-        # s = lr_t / (sqrt(v) + eps), the per-weight step size
-        np.sqrt(v, out=s)
-        s += self.epsilon
-        np.divide(lr_t, s, out=s)
-        update = np.multiply(m, s, out=self._scratch)
         params = objective.params
-        params -= update
+        m, v, s, scratch = self.m, self.v, self._step_size, self._scratch
+        # Each elementwise pass reads and writes whole arrays; done block by
+        # block, the dozen passes of a step run on data that stays in cache.
+        for start in range(0, params.size, _BLOCK):
+            block = slice(start, start + _BLOCK)
+            g, mb, vb, sb, cb = (
+                grad[block],
+                m[block],
+                v[block],
+                s[block],
+                scratch[block],
+            )
+            # m <- b1 m + (1 - b1) g  and  v <- b2 v + (1 - b2) g**2
+            np.subtract(g, mb, out=cb)
+            cb *= 1 - b1
+            mb += cb
+            np.multiply(g, g, out=cb)
+            cb -= vb
+            cb *= 1 - b2
+            vb += cb
+            # s = lr_t / (sqrt(v) + eps), the per-weight step size
+            np.sqrt(vb, out=sb)
+            sb += self.epsilon
+            np.divide(lr_t, sb, out=sb)
+            np.multiply(mb, sb, out=cb)
+            params[block] -= cb
         if objective.needs_prox:
             objective.prox(s[: objective.weights.size])

@@ -231,4 +231,4 @@ def run_epochs(
         np.copyto(params, state.best_params)
     # The loss curve holds epoch averages of minibatch objectives; loss_ is
     # the objective itself at the final parameters.
-    state.loss = objective.value(X, Y, sample_weight)
+    state.loss = objective.value(X, Y, sample_weight, chunk_size=batch_size)
