@@ -90,6 +90,7 @@ class _Buffers:
     deltas: list[np.ndarray]  # error wrt the pre-activation of each hidden layer
     masks: list[np.ndarray | None] = field(default_factory=list)
     dropped: list[np.ndarray | None] = field(default_factory=list)
+    ones: np.ndarray | None = None
 
 
 class Network:
@@ -202,6 +203,12 @@ class Network:
             self._buffers[n_samples] = buffers
         return buffers
 
+    def _ones(self, n_samples: int) -> np.ndarray:
+        buffers = self._workspace(n_samples)
+        if buffers.ones is None:
+            buffers.ones = np.ones(n_samples, dtype=self.dtype)
+        return buffers.ones
+
     def mask_buffers(self, n_samples: int, rates) -> list[np.ndarray | None]:
         """Reusable arrays for the dropout masks of each hidden layer."""
         buffers = self._workspace(n_samples)
@@ -273,7 +280,9 @@ class Network:
             else:
                 layer_input = buffers.dropped[i - 1]
             _transpose_matmul_into(layer_input, delta, coef_grads[i])
-            np.sum(delta, axis=0, out=intercept_grads[i])
+            # A matrix-vector product with ones sums over the batch faster
+            # than a reduction along axis 0.
+            np.matmul(self._ones(delta.shape[0]), delta, out=intercept_grads[i])
             if i == 0:
                 break
             previous = np.matmul(delta, self.coefs[i].T, out=buffers.deltas[i - 1])
