@@ -356,12 +356,15 @@ class GroupLasso(Penalty):
     def _block_threshold(self, rows: np.ndarray, step) -> None:
         """Shrink each row towards 0 by ``step * alpha * sqrt(p)``, in place.
 
-        A per-weight ``step`` (a diagonal metric) is averaged over each row:
-        the exact proximal step in a non-isotropic metric has no closed form,
-        and with a constant step per group it is block soft-thresholding.
+        With per-weight steps (a diagonal metric such as Adam's) each row
+        takes the smallest step of its weights: the exact proximal step in a
+        non-isotropic metric has no closed form, a constant step per group
+        makes it block soft-thresholding, and the smallest one is the cautious
+        choice (a weight that has seen no gradient, with its huge Adam step,
+        cannot wipe out its whole group).
         """
         if np.ndim(step) > 0:
-            step = self._rows(np.asarray(step)).mean(axis=1)
+            step = self._rows(np.asarray(step)).min(axis=1)
         norms = self._row_norms(rows)
         threshold = np.multiply(step, self.alpha * np.sqrt(rows.shape[1]))
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -83,7 +83,7 @@ def test_group_penalty_zeroes_whole_rows_and_columns():
     clf = RegularizedMLPClassifier(
         hidden_layer_sizes=(32, 16),
         penalty="group",
-        alpha=2e-3,
+        alpha=2e-2,
         max_iter=300,
         random_state=0,
     ).fit(X, y)
@@ -106,7 +106,7 @@ def test_select_from_model_in_pipeline_selects_informative_features():
         RegularizedMLPClassifier(
             hidden_layer_sizes=(32, 16),
             penalty="group",
-            alpha=2e-3,
+            alpha=2e-2,
             max_iter=300,
             random_state=0,
         ),

@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from skreg.__main__ import CONFIGURATIONS, MAX_INFERRED_CLASSES, load_csv, main
+from skreg.__main__ import main
+from skreg._cli.data import MAX_INFERRED_CLASSES, load_csv
+from skreg._cli.models import CONFIGURATIONS
 
 # Enough epochs for L1 to zero a visible share of the weights, few enough to
 # keep the whole report around a second.
