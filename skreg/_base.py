@@ -261,7 +261,8 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
         X, Y = self._validate_input(X, y, incremental, reset=first_pass)
         if not first_pass:
             X = X.astype(self.coefs_[0].dtype, copy=False)
-            Y = Y.astype(X.dtype, copy=False)
+            if Y.dtype != bool:
+                Y = Y.astype(X.dtype, copy=False)
         if sp.issparse(X):
             # Row slicing (minibatches) is fast on CSR only.
             X = X.tocsr()

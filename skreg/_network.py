@@ -198,7 +198,7 @@ class Network:
             units = self.layer_units[1:]
             buffers = _Buffers(
                 outputs=[np.empty((n_samples, u), self.dtype) for u in units],
-                deltas=[np.empty((n_samples, u), self.dtype) for u in units[:-1]],
+                deltas=[],
             )
             self._buffers[n_samples] = buffers
         return buffers
@@ -270,6 +270,8 @@ class Network:
         ``params``; its bias entries are sums of the deltas over the batch.
         """
         buffers = self._workspace(X.shape[0])
+        if not buffers.deltas:  # forward-only uses (prediction) never need them
+            buffers.deltas = [np.empty_like(out) for out in buffers.outputs[:-1]]
         coef_grads, intercept_grads = self.split(grad)
         for i in range(self.n_layers - 2, -1, -1):
             mask = masks[i - 1] if (masks is not None and i > 0) else None

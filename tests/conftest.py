@@ -12,4 +12,3 @@ import scipy.linalg  # noqa: F401  (loads SciPy's BLAS)
 from threadpoolctl import threadpool_limits
 
 _BLAS_LIMIT = threadpool_limits(limits=1, user_api="blas")
-

@@ -15,7 +15,7 @@ __all__ = ["ProximalAdam"]
 
 # Elements per block of the update: a few arrays of this many float64 numbers
 # fit in a core's L2 cache.
-_BLOCK = 16384
+_BLOCK = 65536
 
 
 class ProximalAdam:
@@ -46,7 +46,7 @@ class ProximalAdam:
         self.t = 0
         self.m = np.zeros(n_params, dtype=dtype)
         self.v = np.zeros(n_params, dtype=dtype)
-        self._step_size = np.empty(n_params, dtype=dtype)
+        self._step_size: np.ndarray | None = None  # only for proximal steps
         self._scratch = np.empty(n_params, dtype=dtype)
 
     @property
@@ -66,18 +66,15 @@ class ProximalAdam:
         b1, b2 = self.beta_1, self.beta_2
         lr_t = self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
         params = objective.params
-        m, v, s, scratch = self.m, self.v, self._step_size, self._scratch
+        prox = objective.needs_prox
+        if prox and self._step_size is None:
+            self._step_size = np.empty_like(self.m)
+        m, v, scratch = self.m, self.v, self._scratch
         # Each elementwise pass reads and writes whole arrays; done block by
         # block, the dozen passes of a step run on data that stays in cache.
         for start in range(0, params.size, _BLOCK):
             block = slice(start, start + _BLOCK)
-            g, mb, vb, sb, cb = (
-                grad[block],
-                m[block],
-                v[block],
-                s[block],
-                scratch[block],
-            )
+            g, mb, vb, cb = grad[block], m[block], v[block], scratch[block]
             # m <- b1 m + (1 - b1) g  and  v <- b2 v + (1 - b2) g**2
             np.subtract(g, mb, out=cb)
             cb *= 1 - b1
@@ -86,11 +83,19 @@ class ProximalAdam:
             cb -= vb
             cb *= 1 - b2
             vb += cb
-            # s = lr_t / (sqrt(v) + eps), the per-weight step size
-            np.sqrt(vb, out=sb)
-            sb += self.epsilon
-            np.divide(lr_t, sb, out=sb)
-            np.multiply(mb, sb, out=cb)
+            if prox:
+                # s = lr_t / (sqrt(v) + eps), the per-weight step size, kept
+                # for the proximal step in the same metric
+                sb = self._step_size[block]
+                np.sqrt(vb, out=sb)
+                sb += self.epsilon
+                np.divide(lr_t, sb, out=sb)
+                np.multiply(mb, sb, out=cb)
+            else:
+                np.sqrt(vb, out=cb)
+                cb += self.epsilon
+                np.divide(mb, cb, out=cb)
+                cb *= lr_t
             params[block] -= cb
-        if objective.needs_prox:
-            objective.prox(s[: objective.weights.size])
+        if prox:
+            objective.prox(self._step_size[: objective.weights.size])

@@ -82,15 +82,8 @@ def _zero_fraction(weights: np.ndarray) -> float:
     return float(np.count_nonzero(weights == 0)) / max(weights.size, 1)
 
 
-def _restore_after_divergence(
-    params, epoch_start, previous_start, diverged_at, epoch
-) -> None:
-    """Put back the last parameters known to give a finite objective; warn."""
-    if diverged_at == 0:
-        np.copyto(params, previous_start)
-    else:
-        np.copyto(params, epoch_start)
-    if diverged_at == 0 and epoch == 0:
+def _warn_divergence(at_start: bool, epoch: int) -> None:
+    if at_start:
         advice = (
             "The objective is not finite at the starting parameters: scale the "
             "data (e.g. with StandardScaler) or lower learning_rate_init."
@@ -141,11 +134,10 @@ def run_epochs(
     """
     params = objective.params
     grad = np.empty_like(params)
-    # Parameters at the start of this epoch and of the one before: a finite
-    # first-batch objective vouches for the former, the previous epoch's
-    # first batch for the latter.
-    epoch_start = params.copy()
-    previous_start = np.empty_like(params)
+    # The last parameters known to give a finite objective: taken at the
+    # first batch of each epoch once its objective is finite, so one copy per
+    # epoch (the initial parameters until then).
+    last_finite = params.copy()
     n_samples = X.shape[0]
     total_weight = n_samples if sample_weight is None else float(sample_weight.sum())
     batches = _Batches(X, Y, sample_weight, batch_size)
@@ -156,8 +148,6 @@ def run_epochs(
 
     state.n_iter = 0
     for epoch in range(max_iter):
-        previous_start, epoch_start = epoch_start, previous_start
-        np.copyto(epoch_start, params)
         order = rng.permutation(n_samples) if shuffle else None
         accumulated = 0.0
         diverged_at = None
@@ -167,12 +157,13 @@ def run_epochs(
             if not np.isfinite(value):
                 diverged_at = batch
                 break
+            if batch == 0:
+                np.copyto(last_finite, params)
             accumulated += value * (Xb.shape[0] if swb is None else float(swb.sum()))
             optimizer.step(objective, grad)
         if diverged_at is not None or not np.isfinite(params).all():
-            _restore_after_divergence(
-                params, epoch_start, previous_start, diverged_at, epoch
-            )
+            np.copyto(params, last_finite)
+            _warn_divergence(at_start=diverged_at == 0 and epoch == 0, epoch=epoch)
             break
 
         state.n_iter += 1
@@ -231,4 +222,6 @@ def run_epochs(
         np.copyto(params, state.best_params)
     # The loss curve holds epoch averages of minibatch objectives; loss_ is
     # the objective itself at the final parameters.
+    # In minibatch-sized chunks: the network's buffers for this batch size
+    # are reused and memory stays that of training.
     state.loss = objective.value(X, Y, sample_weight, chunk_size=batch_size)
