@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import Bounds, minimize
 from sklearn.exceptions import ConvergenceWarning
+from threadpoolctl import threadpool_info, threadpool_limits
 
 __all__ = ["LbfgsResult", "minimize_lbfgs"]
 
@@ -122,9 +123,23 @@ def minimize_lbfgs(
                 f"zero weights = {zeros:.3f}, time = {elapsed:.2f}s"
             )
 
-    with np.errstate(over="ignore", invalid="ignore"):
+    # L-BFGS-B's own vector operations run in SciPy's BLAS, whose threads
+    # gain nothing on vectors of this size and, spinning after each call,
+    # steal the cores from the network's matrix products (NumPy's BLAS, often
+    # a separate library): the solver runs with one BLAS thread and each
+    # evaluation of the objective with the threads that were configured.
+    configured = threadpool_info()
+
+    def fun_with_threads(x):
+        with threadpool_limits(limits=configured):
+            return fun(x)
+
+    with (
+        np.errstate(over="ignore", invalid="ignore"),
+        threadpool_limits(limits=1, user_api="blas"),
+    ):
         result = minimize(
-            fun,
+            fun_with_threads,
             x0,
             method="L-BFGS-B",
             jac=True,
