@@ -57,10 +57,6 @@ class Loss:
         """
         raise NotImplementedError
 
-    def loss(self, z: np.ndarray, y: np.ndarray, weights) -> float:
-        """Weighted mean loss at ``z`` (``z`` is left unchanged)."""
-        return self.loss_gradient(np.array(z, copy=True), y, weights)
-
 
 def _weighted_sum(per_sample: np.ndarray, weights) -> float:
     if np.ndim(weights) == 0:
