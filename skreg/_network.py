@@ -39,47 +39,24 @@ def _kernel_compatible(a, b: np.ndarray, out: np.ndarray) -> bool:
     )
 
 
-def _matmul_into(a, b: np.ndarray, out: np.ndarray, bias=None) -> np.ndarray:
-    """``out[...] = a @ b (+ bias)`` for a dense or CSR ``a``, with no temporary."""
-    if not sp.issparse(a):
-        np.matmul(a, b, out=out)
-        if bias is not None:
-            out += bias
-        return out
-    if csr_matvecs is None or not _kernel_compatible(a, b, out):
-        out[...] = a @ b
-        if bias is not None:
-            out += bias
-        return out
-    # The kernel adds a @ b to what out holds: start from the bias.
-    if bias is None:
-        out.fill(0)
-    else:
-        out[...] = bias
-    n_rows, n_cols = a.shape
-    csr_matvecs(
-        n_rows, n_cols, b.shape[1], a.indptr, a.indices, a.data, b.ravel(), out.ravel()
-    )
-    return out
+def _product_into(a, b: np.ndarray, out: np.ndarray, *, transpose_a: bool) -> None:
+    """``out += op(a) @ b`` for a CSR ``a`` (``op(a)`` is ``a`` or ``a.T``).
 
-
-def _transpose_matmul_into(a, b: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """``out[...] = a.T @ b`` for a dense or CSR ``a``, with no temporary.
-
-    For CSR ``a`` this is the first-layer weight gradient computed from the
-    sparse matrix itself: its CSR arrays are the CSC arrays of ``a.T``.
+    ``out`` holds what the product is added to (a bias, a weight-decay term
+    or zeros): scipy's kernels accumulate into it, with no temporary. ``a.T``
+    needs no transposed copy either, since the CSR arrays of ``a`` are the
+    CSC arrays of ``a.T``: the first-layer weight gradient comes from the
+    sparse matrix itself.
     """
-    if not sp.issparse(a):
-        return np.matmul(a.T, b, out=out)
-    if csc_matvecs is None or not _kernel_compatible(a, b, out):
-        out[...] = a.T @ b
-        return out
-    out.fill(0)
+    if csr_matvecs is None or not _kernel_compatible(a, b, out):
+        out += (a.T if transpose_a else a) @ b
+        return
+    kernel = csc_matvecs if transpose_a else csr_matvecs
     n_rows, n_cols = a.shape
-    csc_matvecs(
-        n_cols, n_rows, b.shape[1], a.indptr, a.indices, a.data, b.ravel(), out.ravel()
-    )
-    return out
+    if transpose_a:
+        n_rows, n_cols = n_cols, n_rows
+    n_vecs = b.shape[1]
+    kernel(n_rows, n_cols, n_vecs, a.indptr, a.indices, a.data, b.ravel(), out.ravel())
 
 
 @dataclass
@@ -116,6 +93,8 @@ class Network:
         self.params = np.zeros(n_params, dtype=self.dtype)
         self.coefs, self.intercepts = self.split(self.params)
         self._buffers: dict[int, _Buffers] = {}
+        self._grad_views = None
+        self._scratch: list[np.ndarray] | None = None
 
     @property
     def n_layers(self) -> int:
@@ -250,7 +229,13 @@ class Network:
         last = self.n_layers - 2
         layers = zip(self.coefs, self.intercepts, strict=True)
         for i, (coef, intercept) in enumerate(layers):
-            out = _matmul_into(layer_input, coef, buffers.outputs[i], intercept)
+            out = buffers.outputs[i]
+            if sp.issparse(layer_input):
+                np.copyto(out, intercept)  # the kernel adds the product to it
+                _product_into(layer_input, coef, out, transpose_a=False)
+            else:
+                np.matmul(layer_input, coef, out=out)
+                out += intercept
             if i == last:
                 return out
             self.activation.forward(out)
@@ -262,17 +247,37 @@ class Network:
                 layer_input = np.multiply(out, mask, out=dropped)
         raise AssertionError("unreachable: a network has at least one layer")
 
-    def backward(self, X, delta: np.ndarray, grad: np.ndarray, masks=None) -> None:
+    def _gradient_views(self, grad: np.ndarray):
+        # The solvers pass the same gradient buffer batch after batch: its
+        # per-layer views are made once.
+        cached = self._grad_views
+        if cached is None or cached[0] is not grad:
+            cached = self._grad_views = (grad, *self.split(grad))
+        return cached[1], cached[2]
+
+    def _weights_scratch(self) -> list[np.ndarray]:
+        """Per-layer work arrays shaped like the weights, made on first use."""
+        if self._scratch is None:
+            self._scratch = self.split_weights(np.empty(self.n_weights, self.dtype))
+        return self._scratch
+
+    def backward(
+        self, X, delta: np.ndarray, grad: np.ndarray, masks=None, l2: float = 0.0
+    ) -> None:
         """Back-propagate ``delta = dJ/dz`` at the output into ``grad``.
 
         Uses the activations stored by the last :meth:`forward` on a batch of
         this size (with the same ``masks``). ``grad`` has the layout of
         ``params``; its bias entries are sums of the deltas over the batch.
+        With ``l2``, the gradient of ``l2 / 2 * sum W**2`` is included: each
+        weight gradient starts from ``l2 * W`` and the product adds to it.
         """
         buffers = self._workspace(X.shape[0])
         if not buffers.deltas:  # forward-only uses (prediction) never need them
             buffers.deltas = [np.empty_like(out) for out in buffers.outputs[:-1]]
-        coef_grads, intercept_grads = self.split(grad)
+        coef_grads, intercept_grads = self._gradient_views(grad)
+        ones = self._ones(X.shape[0])
+        scratch = self._weights_scratch() if l2 else None
         for i in range(self.n_layers - 2, -1, -1):
             mask = masks[i - 1] if (masks is not None and i > 0) else None
             if i == 0:
@@ -281,10 +286,19 @@ class Network:
                 layer_input = buffers.outputs[i - 1]
             else:
                 layer_input = buffers.dropped[i - 1]
-            _transpose_matmul_into(layer_input, delta, coef_grads[i])
+            coef, coef_grad = self.coefs[i], coef_grads[i]
+            if sp.issparse(layer_input):
+                # the kernel adds the product to the weight-decay term
+                np.multiply(coef, l2, out=coef_grad)
+                _product_into(layer_input, delta, coef_grad, transpose_a=True)
+            else:
+                np.matmul(layer_input.T, delta, out=coef_grad)
+                if l2:
+                    # added layer by layer while the gradient is in cache
+                    coef_grad += np.multiply(coef, l2, out=scratch[i])
             # A matrix-vector product with ones sums over the batch faster
             # than a reduction along axis 0.
-            np.matmul(self._ones(delta.shape[0]), delta, out=intercept_grads[i])
+            np.matmul(ones, delta, out=intercept_grads[i])
             if i == 0:
                 break
             previous = np.matmul(delta, self.coefs[i].T, out=buffers.deltas[i - 1])

@@ -120,13 +120,11 @@ class Objective:
         weights = normalized_weights(sample_weight, X.shape[0])
         z = self.network.forward(X, masks)
         value = self.loss.loss_gradient(z, Y, weights)
-        self.network.backward(X, z, grad, masks)
         l2 = self.penalty.l2
+        self.network.backward(X, z, grad, masks, l2=l2)
         if l2:
             w = self.weights
             value += 0.5 * l2 * float(np.dot(w, w))
-            grad_w = grad[: self.network.n_weights]
-            grad_w += np.multiply(w, l2, out=self._scratch())
         return value
 
     def _scratch(self) -> np.ndarray:

@@ -1,0 +1,76 @@
+"""The minibatch optimizers against textbook references.
+
+The references are written out plainly, as in Kingma & Ba (2015) with
+scikit-learn's placement of the bias corrections in the learning rate: they
+keep ``m`` and ``v`` normalized and make every step in float64. The solvers
+keep their own internal forms (fewer passes over the parameters), so only
+the parameter trajectories, and the step sizes given to the proximal step,
+are compared.
+"""
+
+import numpy as np
+import pytest
+
+from skreg.solvers import ProximalAdam
+
+N_PARAMS, N_WEIGHTS, N_STEPS = 300, 240, 25
+
+
+class _Objective:
+    """What an optimizer sees of the objective: parameters and the prox."""
+
+    def __init__(self, params, needs_prox):
+        self.params = params
+        self.needs_prox = needs_prox
+        self.steps = []
+
+    @property
+    def weights(self):
+        return self.params[:N_WEIGHTS]
+
+    def prox(self, step):
+        self.steps.append(np.array(step, dtype=np.float64))
+
+
+def _reference_adam(params, grads, lr, b1, b2, eps):
+    """Textbook Adam; returns the parameters and the per-weight step sizes."""
+    params = params.astype(np.float64)
+    m = np.zeros_like(params)
+    v = np.zeros_like(params)
+    steps = []
+    for t, g in enumerate(grads, start=1):
+        g = g.astype(np.float64)
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g**2
+        lr_t = lr * np.sqrt(1 - b2**t) / (1 - b1**t)
+        step = lr_t / (np.sqrt(v) + eps)
+        params = params - m * step
+        steps.append(step[:N_WEIGHTS])
+    return params, steps
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("needs_prox", [False, True])
+@pytest.mark.parametrize(
+    "lr, b1, b2, eps", [(1e-3, 0.9, 0.999, 1e-8), (0.05, 0.0, 0.5, 1e-4)]
+)
+def test_adam_follows_the_textbook_update(dtype, needs_prox, lr, b1, b2, eps):
+    rng = np.random.default_rng(0)
+    start = rng.standard_normal(N_PARAMS).astype(dtype)
+    grads = [rng.standard_normal(N_PARAMS).astype(dtype) for _ in range(N_STEPS)]
+    objective = _Objective(start.copy(), needs_prox)
+    adam = ProximalAdam(N_PARAMS, lr, b1, b2, eps, dtype=dtype)
+    for g in grads:
+        adam.step(objective, g)
+    expected, expected_steps = _reference_adam(start, grads, lr, b1, b2, eps)
+
+    rtol = 1e-12 if dtype == np.float64 else 2e-5
+    assert objective.params.dtype == dtype
+    assert adam.m.dtype == adam.v.dtype == dtype
+    np.testing.assert_allclose(objective.params, expected, rtol=rtol, atol=rtol)
+    if needs_prox:
+        assert len(objective.steps) == N_STEPS
+        for got, want in zip(objective.steps, expected_steps, strict=True):
+            np.testing.assert_allclose(got, want, rtol=100 * rtol)
+    else:
+        assert objective.steps == []
