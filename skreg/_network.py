@@ -182,6 +182,30 @@ class Network:
             self._buffers[n_samples] = buffers
         return buffers
 
+    def release_workspaces(self) -> int:
+        """Drop every work array; return how many bytes they held."""
+        arrays = [*(self._scratch or [])]
+        for buffers in self._buffers.values():
+            arrays += [*buffers.outputs, *buffers.deltas, *buffers.masks]
+            arrays += [*buffers.dropped, buffers.ones]
+        self._buffers.clear()
+        self._grad_views = None
+        self._scratch = None
+        # the scratch views share one base array
+        seen, total = set(), 0
+        for a in arrays:
+            if a is None:
+                continue
+            base = a if a.base is None else a.base
+            if id(base) not in seen:
+                seen.add(id(base))
+                total += base.nbytes
+        return total
+
+    def forward_row_nbytes(self) -> int:
+        """Bytes of forward-pass work arrays per row of a batch."""
+        return sum(self.layer_units[1:]) * self.dtype.itemsize
+
     def _ones(self, n_samples: int) -> np.ndarray:
         buffers = self._workspace(n_samples)
         if buffers.ones is None:

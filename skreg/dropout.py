@@ -42,16 +42,30 @@ def dropout_rates(dropout, n_hidden_layers: int) -> tuple[float, ...]:
     return rates
 
 
+# Bit generators whose raw outputs are 64 random bits (MT19937's are 32).
+_RAW_64_BITS = (np.random.PCG64, np.random.PCG64DXSM, np.random.Philox, np.random.SFC64)
+
+
 def draw_mask(rng: np.random.Generator, rate: float, out: np.ndarray) -> np.ndarray:
     """Fill ``out`` with an inverted-dropout mask: ``1 / (1 - rate)`` or 0.
 
     One call to the generator per mask, written into the reused ``out``.
+    A unit is kept when a uniform 32-bit integer is at least
+    ``ceil(rate * 2**32)``, that is with probability ``1 - rate`` to within
+    ``2**-32``. The integers are the generator's raw 64-bit outputs split in
+    two: half the draws of a floating-point uniform, and no conversion.
     """
     keep = 1.0 - rate
-    rng.random(out=out, dtype=out.dtype)
-    # u + keep >= 1 exactly when u >= rate, and u + keep < 2, so the floor is
-    # the Bernoulli(keep) indicator computed without a temporary.
-    out += keep
-    np.floor(out, out=out)
+    if not isinstance(rng.bit_generator, _RAW_64_BITS):
+        rng.random(out=out, dtype=out.dtype)
+        # u + keep >= 1 exactly when u >= rate, and u + keep < 2, so the
+        # floor is the Bernoulli(keep) indicator computed without a temporary.
+        out += keep
+        np.floor(out, out=out)
+        out *= 1.0 / keep
+        return out
+    raw = rng.bit_generator.random_raw((out.size + 1) // 2).view(np.uint32)
+    threshold = np.uint32(min(np.ceil(rate * 2**32), 2**32 - 1))
+    np.greater_equal(raw[: out.size].reshape(out.shape), threshold, out=out)
     out *= 1.0 / keep
     return out

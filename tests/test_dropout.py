@@ -184,11 +184,16 @@ def test_linear_model_accepts_a_float_rate(classification_data, Estimator):
 # -- the inverted-dropout scaling ---------------------------------------------
 
 
-@pytest.mark.parametrize("rate", [0.1, 0.5, 0.8])
-def test_draw_mask_values_and_keep_rate(rate):
-    rng = np.random.default_rng(0)
-    mask = draw_mask(rng, rate, np.empty((400, 250)))
-    scale = 1.0 / (1.0 - rate)
+@pytest.mark.parametrize("rate", [0.0, 0.1, 0.5, 0.8])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+# PCG64 takes the raw-bits path, MT19937 (32-bit outputs) the uniform one.
+@pytest.mark.parametrize("bit_generator", [np.random.PCG64, np.random.MT19937])
+def test_draw_mask_values_and_keep_rate(rate, dtype, bit_generator):
+    rng = np.random.Generator(bit_generator(0))
+    # an odd number of entries: the raw path splits 64-bit draws in two
+    mask = draw_mask(rng, rate, np.empty((401, 249), dtype=dtype))
+    assert mask.dtype == dtype
+    scale = dtype(1.0 / (1.0 - rate))
     assert set(np.unique(mask)) <= {0.0, scale}
     kept = np.mean(mask != 0)
     # Binomial standard error of the kept fraction, 5 sigma.

@@ -56,6 +56,12 @@ class _Batches:
         self._Y = np.empty((n, Y.shape[1]), Y.dtype)
         self._sw = None if sample_weight is None else np.empty(n, sample_weight.dtype)
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the batch buffers."""
+        buffers = (self._X, self._Y, self._sw)
+        return sum(b.nbytes for b in buffers if b is not None)
+
     def __call__(self, order: np.ndarray | None):
         n = self.X.shape[0]
         for start in range(0, n, self.batch_size):
@@ -221,7 +227,12 @@ def run_epochs(
     if early_stopping:
         np.copyto(params, state.best_params)
     # The loss curve holds epoch averages of minibatch objectives; loss_ is
-    # the objective itself at the final parameters.
-    # In minibatch-sized chunks: the network's buffers for this batch size
-    # are reused and memory stays that of training.
-    state.loss = objective.value(X, Y, sample_weight, chunk_size=batch_size)
+    # the objective itself at the final parameters. Training's work arrays
+    # are freed first, and the pass runs in chunks of rows whose forward
+    # arrays take that memory: peak memory stays that of training, with
+    # fewer and larger (more efficient) matrix products.
+    freed = objective.network.release_workspaces()
+    freed += grad.nbytes + last_finite.nbytes + batches.nbytes
+    del grad, last_finite, batches
+    chunk_size = max(batch_size, freed // objective.network.forward_row_nbytes())
+    state.loss = objective.value(X, Y, sample_weight, chunk_size=chunk_size)
