@@ -95,6 +95,7 @@ class Network:
         self._buffers: dict[int, _Buffers] = {}
         self._grad_views = None
         self._scratch: list[np.ndarray] | None = None
+        self._outputs: list[np.ndarray] | None = None
 
     @property
     def n_layers(self) -> int:
@@ -174,21 +175,27 @@ class Network:
             # drop stale ones so memory stays bounded.
             if len(self._buffers) >= 2:
                 self._buffers.clear()
-            units = self.layer_units[1:]
-            buffers = _Buffers(
-                outputs=[np.empty((n_samples, u), self.dtype) for u in units],
-                deltas=[],
-            )
+            buffers = _Buffers(outputs=self._output_rows(n_samples), deltas=[])
             self._buffers[n_samples] = buffers
         return buffers
 
+    def _output_rows(self, n_samples: int) -> list[np.ndarray]:
+        """The forward arrays for a batch: leading rows of arrays made for
+        the largest batch so far, so a smaller last batch allocates none."""
+        if self._outputs is None or self._outputs[0].shape[0] < n_samples:
+            # views of the old arrays would keep them alive
+            self._buffers.clear()
+            units = self.layer_units[1:]
+            self._outputs = [np.empty((n_samples, u), self.dtype) for u in units]
+        return [out[:n_samples] for out in self._outputs]
+
     def release_workspaces(self) -> int:
         """Drop every work array; return how many bytes they held."""
-        arrays = [*(self._scratch or [])]
+        arrays = [*(self._scratch or []), *(self._outputs or [])]
         for buffers in self._buffers.values():
-            arrays += [*buffers.outputs, *buffers.deltas, *buffers.masks]
-            arrays += [*buffers.dropped, buffers.ones]
+            arrays += [*buffers.deltas, *buffers.masks, *buffers.dropped, buffers.ones]
         self._buffers.clear()
+        self._outputs = None
         self._grad_views = None
         self._scratch = None
         # the scratch views share one base array
