@@ -256,12 +256,13 @@ class Network:
             A work buffer, valid until the next call with this batch size.
         """
         buffers = self._workspace(X.shape[0])
+        sparse_input = sp.issparse(X)
         layer_input = X
         last = self.n_layers - 2
         layers = zip(self.coefs, self.intercepts, strict=True)
         for i, (coef, intercept) in enumerate(layers):
             out = buffers.outputs[i]
-            if sp.issparse(layer_input):
+            if i == 0 and sparse_input:
                 np.copyto(out, intercept)  # the kernel adds the product to it
                 _product_into(layer_input, coef, out, transpose_a=False)
             else:
@@ -309,6 +310,7 @@ class Network:
         coef_grads, intercept_grads = self._gradient_views(grad)
         ones = self._ones(X.shape[0])
         scratch = self._weights_scratch() if l2 else None
+        sparse_input = sp.issparse(X)
         for i in range(self.n_layers - 2, -1, -1):
             mask = masks[i - 1] if (masks is not None and i > 0) else None
             if i == 0:
@@ -318,7 +320,7 @@ class Network:
             else:
                 layer_input = buffers.dropped[i - 1]
             coef, coef_grad = self.coefs[i], coef_grads[i]
-            if sp.issparse(layer_input):
+            if i == 0 and sparse_input:
                 # the kernel adds the product to the weight-decay term
                 np.multiply(coef, l2, out=coef_grad)
                 _product_into(layer_input, delta, coef_grad, transpose_a=True)

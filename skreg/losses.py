@@ -71,6 +71,11 @@ def _scale_rows(g: np.ndarray, weights) -> None:
         g *= weights[:, None]
 
 
+# Spans of exponents whose exp stays a normal number and above it: exp(-x)
+# for x below these is larger than the dtype's smallest normal number.
+_EXP_RANGE = {"d": 700.0, "f": 85.0}
+
+
 class BinaryLogLoss(Loss):
     """One logistic unit per output: binary and multilabel classification."""
 
@@ -102,7 +107,17 @@ class MultinomialLogLoss(Loss):
         return z
 
     def loss_gradient(self, z, y, weights):
-        z -= z.max(axis=1, keepdims=True)
+        # Shifting a row by any constant changes neither its softmax nor,
+        # with one-hot y, its loss; the shift only has to keep exp from
+        # overflowing and every row's largest term from underflowing. The
+        # batch's largest value does that whenever the batch spans less than
+        # the exponent range (two fast reductions over the whole array);
+        # otherwise each row is shifted by its own maximum.
+        high = z.max()
+        if high - z.min() < _EXP_RANGE[z.dtype.char]:
+            z -= high
+        else:
+            z -= z.max(axis=1, keepdims=True)
         # After the shift, logsumexp(z) = log(sum exp z) and, with one-hot y,
         # -sum_k y_k log p_k = log(sum exp z) - sum_k y_k z_k.
         yz = np.einsum("ij,ij->i", y, z)

@@ -73,14 +73,16 @@ class _Batches:
                 continue
             idx = order[start:stop]
             size = stop - start
+            # The indices are a permutation, always in range: mode="clip"
+            # skips the bounds-checked copy that the default mode makes.
             if self.dense:
-                Xb = np.take(self.X, idx, axis=0, out=self._X[:size])
+                Xb = np.take(self.X, idx, axis=0, out=self._X[:size], mode="clip")
             else:
                 Xb = self.X[idx]
-            Yb = np.take(self.Y, idx, axis=0, out=self._Y[:size])
+            Yb = np.take(self.Y, idx, axis=0, out=self._Y[:size], mode="clip")
             sw = None
             if self.sample_weight is not None:
-                sw = np.take(self.sample_weight, idx, out=self._sw[:size])
+                sw = np.take(self.sample_weight, idx, out=self._sw[:size], mode="clip")
             yield Xb, Yb, sw
 
 
