@@ -167,15 +167,19 @@ class Objective:
         total += 0.5 * self.penalty.l2 * float(np.dot(w, w))
         return total + self.nonsmooth_value()
 
-    def prox(self, step) -> None:
+    def prox(self, step) -> float | None:
         """Proximal step of the non-smooth part and constraints, in place.
 
         ``step`` is a scalar or an array of per-weight steps (length
         ``n_weights``), as a diagonal metric like Adam's requires. After the
         penalty's proximal step come, when configured, the zeroing of dead
         units' inputs (group penalty) and the max-norm projection.
+
+        Returns the value of the non-smooth part at the new parameters when
+        the proximal step gave it for free, else ``None``.
         """
         network = self.network
+        value = 0.0
         if not self.penalty.is_smooth:
             arrays = self._penalized_arrays()
             if np.ndim(step) == 0:
@@ -184,11 +188,13 @@ class Objective:
                 steps = [step]
             else:
                 steps = network.split_weights(step)
-            self.penalty.prox_nonsmooth_(arrays, steps, scratch=self._scratch())
+            value = self.penalty.prox_nonsmooth_(arrays, steps, scratch=self._scratch())
             if isinstance(self.penalty, GroupLasso):
                 network.zero_dead_unit_inputs()
         if self.max_norm is not None:
             network.clip_unit_norms(self.max_norm)
+            value = None  # the projection moved the weights
+        return value
 
     def _drop_inputs(self, X, rng: np.random.Generator):
         """``X`` with input dropout applied (a reused buffer for dense X).

@@ -60,20 +60,31 @@ def soft_threshold(
 ) -> np.ndarray:
     """Soft-threshold ``w`` by ``threshold`` (a scalar or an array like ``w``).
 
-    ``sign(w) * max(|w| - t, 0)``, computed as ``max(w - t, 0) + min(w + t, 0)``:
+    ``sign(w) * max(|w| - t, 0)``, computed as ``w - sign(w) * min(|w|, t)``:
     exact (positive) zeros where ``|w| <= t``, and with ``scratch`` (an array
     like ``w``) no temporary at all.
+    """
+    return _shrink(w, threshold, out, scratch)[0]
+
+
+def _shrink(w, threshold, out, scratch, l1_norm=False):
+    """Soft-thresholding in four passes; return ``(result, its L1 norm)``.
+
+    With ``l1_norm`` the norm of the result, ``sum|w| - sum min(|w|, t)``,
+    costs two sums of arrays computed on the way (else it is ``None``).
     """
     if out is None:
         out = np.array(w, copy=True)
     elif out is not w:
         np.copyto(out, w)
-    above = np.subtract(out, threshold, out=scratch)
-    np.maximum(above, 0, out=above)
-    out += threshold
-    np.minimum(out, 0, out=out)
-    out += above
-    return out
+    magnitude = np.abs(out, out=scratch)
+    norm = float(magnitude.sum()) if l1_norm else None
+    shrinkage = np.minimum(magnitude, threshold, out=magnitude)
+    if l1_norm:
+        norm -= float(shrinkage.sum())
+    np.copysign(shrinkage, out, out=shrinkage)
+    out -= shrinkage
+    return out, norm
 
 
 class Penalty:
@@ -144,26 +155,29 @@ class Penalty:
             return self.l1 * float(np.abs(arrays[0], out=scratch).sum())
         return self.l1 * sum(float(np.abs(a).sum()) for a in arrays)
 
-    def prox_nonsmooth_(self, arrays, steps, scratch=None) -> None:
+    def prox_nonsmooth_(self, arrays, steps, scratch=None) -> float | None:
         """Proximal step of the non-smooth part, in place on each array.
 
         ``steps`` holds one step per array: a scalar or an array shaped like
         it (per-weight steps of a diagonal metric). ``scratch``, an array
         shaped like the single array of ``arrays``, avoids temporaries; a
-        per-weight step array may then be overwritten.
+        per-weight step array may then be overwritten. Returns the value of
+        the non-smooth part at the result when it comes at little cost (else
+        ``None``).
         """
         if not self.l1:
-            return
+            return 0.0
         if scratch is not None and len(arrays) == 1:
             step = steps[0]
             if np.ndim(step):
                 threshold = np.multiply(step, self.l1, out=step)
             else:
                 threshold = step * self.l1
-            soft_threshold(arrays[0], threshold, out=arrays[0], scratch=scratch)
-            return
+            _, norm = _shrink(arrays[0], threshold, arrays[0], scratch, l1_norm=True)
+            return self.l1 * norm
         for a, step in zip(arrays, steps, strict=True):
             soft_threshold(a, np.multiply(step, self.l1), out=a)
+        return None
 
     def prox(self, w, step):
         """Proximal operator of the whole penalty with step size ``step``.
@@ -375,6 +389,7 @@ class GroupLasso(Penalty):
         if self.alpha:
             for a, step in zip(arrays, steps, strict=True):
                 self._block_threshold(self._rows(a), step)
+        return None
 
     def prox(self, w, step):
         arrays, was_list = _as_arrays(w)

@@ -466,6 +466,20 @@ def test_prox_step_leaves_biases_alone():
     )
 
 
+@pytest.mark.parametrize("penalty", ["l1", "elasticnet", "l2"])
+@pytest.mark.parametrize("per_weight_steps", [False, True])
+def test_prox_returns_the_nonsmooth_value_at_its_result(penalty, per_weight_steps):
+    # The minibatch solvers take the non-smooth part of the next objective
+    # value from the proximal step instead of recomputing it.
+    case = Case("tanh", "multiclass", penalty, False, False)
+    n_w = case.network.n_weights
+    rng = np.random.default_rng(1)
+    step = rng.random(n_w) * 0.5 if per_weight_steps else 0.5
+    returned = case.objective.prox(step)
+    assert returned is not None
+    assert returned == pytest.approx(case.objective.nonsmooth_value(), rel=1e-12)
+
+
 # ----------------------------------------------------------- sample weights
 
 

@@ -69,8 +69,12 @@ class ProximalAdam:
         """Training stalled: Adam keeps its rate, so training stops."""
         return True, "Stopping."
 
-    def step(self, objective, grad: np.ndarray) -> None:
-        """Update ``objective.params`` in place from the gradient ``grad``."""
+    def step(self, objective, grad: np.ndarray) -> float | None:
+        """Update ``objective.params`` in place from the gradient ``grad``.
+
+        Returns what the proximal step returns: the non-smooth part of the
+        objective at the new parameters, or ``None`` when not known.
+        """
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
         # Adam's step lr_t * m / (sqrt(v) + eps), with m and v kept as
@@ -113,4 +117,5 @@ class ProximalAdam:
                 cb *= rate
             params[block] -= cb
         if prox:
-            objective.prox(self._step_size[: objective.weights.size])
+            return objective.prox(self._step_size[: objective.weights.size])
+        return None

@@ -52,8 +52,12 @@ class ProximalSGD:
         """Training stalled: return ``(stop, what was done)``."""
         return self.schedule.on_plateau()
 
-    def step(self, objective, grad: np.ndarray) -> None:
-        """Update ``objective.params`` in place from the gradient ``grad``."""
+    def step(self, objective, grad: np.ndarray) -> float | None:
+        """Update ``objective.params`` in place from the gradient ``grad``.
+
+        Returns what the proximal step returns: the non-smooth part of the
+        objective at the new parameters, or ``None`` when not known.
+        """
         params = objective.params
         lr = self.schedule.rate
         v = self.velocity
@@ -67,4 +71,6 @@ class ProximalSGD:
             params += scaled
         else:
             params += v
-        objective.prox(lr)
+        if objective.needs_prox:
+            return objective.prox(lr)
+        return None

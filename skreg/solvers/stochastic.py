@@ -159,16 +159,21 @@ def run_epochs(
         order = rng.permutation(n_samples) if shuffle else None
         accumulated = 0.0
         diverged_at = None
+        # The non-smooth part at the current parameters: the proximal step
+        # of the previous batch often knows it (None when it does not).
+        nonsmooth = None
         for batch, (Xb, Yb, swb) in enumerate(batches(order)):
             value = objective.smooth_value_grad(Xb, Yb, swb, grad, rng=rng)
-            value += objective.nonsmooth_value()
+            if nonsmooth is None:
+                nonsmooth = objective.nonsmooth_value()
+            value += nonsmooth
             if not np.isfinite(value):
                 diverged_at = batch
                 break
             if batch == 0:
                 np.copyto(last_finite, params)
             accumulated += value * (Xb.shape[0] if swb is None else float(swb.sum()))
-            optimizer.step(objective, grad)
+            nonsmooth = optimizer.step(objective, grad)
         if diverged_at is not None or not np.isfinite(params).all():
             np.copyto(params, last_finite)
             _warn_divergence(at_start=diverged_at == 0 and epoch == 0, epoch=epoch)
