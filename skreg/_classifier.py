@@ -169,10 +169,25 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
                     "`y` has classes not in `self.classes_`. "
                     f"`self.classes_` has {self.classes_}. 'y' has {classes}."
                 )
-        # Boolean indicators take an eighth of the memory of floats; the
-        # losses use them as 0/1 directly.
-        Y = self._label_binarizer.transform(y).astype(bool)
-        return X, Y
+        return X, self._indicators(y)
+
+    def _indicators(self, y) -> np.ndarray:
+        """The targets as boolean indicators, one column per output unit.
+
+        Booleans take an eighth of the memory of floats and the losses use
+        them as 0/1 directly. Binary and multiclass targets are encoded
+        without LabelBinarizer's intermediate integer matrix, which would
+        take eight times the memory of the result.
+        """
+        binarizer = self._label_binarizer
+        classes = binarizer.classes_
+        if binarizer.y_type_ == "binary" and len(classes) == 2:
+            return (y == classes[1]).reshape(-1, 1)
+        if binarizer.y_type_ == "multiclass":
+            Y = np.zeros((len(y), len(classes)), dtype=bool)
+            Y[np.arange(len(y)), np.searchsorted(classes, y)] = True
+            return Y
+        return binarizer.transform(y).astype(bool)
 
     def _loss_name(self) -> str:
         return (

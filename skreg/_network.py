@@ -94,6 +94,7 @@ class Network:
         self.coefs, self.intercepts = self.split(self.params)
         self._buffers: dict[int, _Buffers] = {}
         self._grad_views = None
+        self._work: np.ndarray | None = None
         self._scratch: list[np.ndarray] | None = None
         self._outputs: list[np.ndarray] | None = None
 
@@ -191,14 +192,15 @@ class Network:
 
     def release_workspaces(self) -> int:
         """Drop every work array; return how many bytes they held."""
-        arrays = [*(self._scratch or []), *(self._outputs or [])]
+        arrays = [self._work, *(self._outputs or [])]
         for buffers in self._buffers.values():
             arrays += [*buffers.deltas, *buffers.masks, *buffers.dropped, buffers.ones]
         self._buffers.clear()
         self._outputs = None
         self._grad_views = None
         self._scratch = None
-        # the scratch views share one base array
+        self._work = None
+        # views share their base array: count each base once
         seen, total = set(), 0
         for a in arrays:
             if a is None:
@@ -287,10 +289,22 @@ class Network:
             cached = self._grad_views = (grad, *self.split(grad))
         return cached[1], cached[2]
 
+    def work_array(self) -> np.ndarray:
+        """A parameter-shaped array for work within one operation.
+
+        Shared by the weight decay of :meth:`backward`, the optimizers' steps
+        and the proximal steps, which never run at the same time: no caller
+        may expect its content to survive the call that wrote it. One array
+        instead of one per user keeps training's memory that of its state.
+        """
+        if self._work is None:
+            self._work = np.empty(self.n_params, self.dtype)
+        return self._work
+
     def _weights_scratch(self) -> list[np.ndarray]:
-        """Per-layer work arrays shaped like the weights, made on first use."""
+        """Per-layer views of the work array shaped like the weights."""
         if self._scratch is None:
-            self._scratch = self.split_weights(np.empty(self.n_weights, self.dtype))
+            self._scratch = self.split_weights(self.work_array()[: self.n_weights])
         return self._scratch
 
     def backward(

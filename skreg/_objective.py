@@ -66,7 +66,6 @@ class Objective:
         self.input_dropout = float(input_dropout)
         self.max_norm = max_norm
         self._input_buffers: dict[int, np.ndarray] = {}
-        self._weights_scratch: np.ndarray | None = None
 
     @property
     def params(self) -> np.ndarray:
@@ -128,10 +127,8 @@ class Objective:
         return value
 
     def _scratch(self) -> np.ndarray:
-        """A reusable work array shaped like the weights."""
-        if self._weights_scratch is None:
-            self._weights_scratch = np.empty_like(self.weights)
-        return self._weights_scratch
+        """A work array shaped like the weights (the network's, shared)."""
+        return self.network.work_array()[: self.network.n_weights]
 
     def _penalized_arrays(self):
         """The weights as the penalty wants them: one flat array when it acts

@@ -275,3 +275,25 @@ def test_html_repr(Estimator):
     assert "dropout" in html  # non-default parameters are shown
     pipe_html = make_pipeline(StandardScaler(), est)._repr_html_()
     assert Estimator.__name__ in pipe_html
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        np.array([0, 1, 1, 0, 1, 0]),
+        np.array(["no", "yes", "yes", "no", "yes", "no"]),
+        np.array([2, 0, 1, 2, 2, 1]),
+        np.array(["b", "a", "c", "a", "c", "b"]),
+        np.array([[0, 1, 1], [1, 0, 1], [0, 0, 1], [1, 1, 0], [0, 1, 0], [1, 0, 0]]),
+    ],
+    ids=["binary", "binary-str", "multiclass", "multiclass-str", "multilabel"],
+)
+def test_target_indicators_match_label_binarizer(y):
+    # The classifier encodes binary and multiclass targets itself (to avoid
+    # an integer matrix); the result must be LabelBinarizer's, also for a
+    # partial_fit batch that lacks some classes.
+    X = np.arange(12.0).reshape(6, 2)
+    clf = RegularizedMLPClassifier(hidden_layer_sizes=(3,), max_iter=1).fit(X, y)
+    for rows in (slice(None), slice(1, 3)):
+        expected = clf._label_binarizer.transform(y[rows]).astype(bool)
+        np.testing.assert_array_equal(clf._indicators(y[rows]), expected)

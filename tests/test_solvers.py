@@ -16,12 +16,22 @@ from skreg.solvers import ProximalAdam
 N_PARAMS, N_WEIGHTS, N_STEPS = 300, 240, 25
 
 
+class _Network:
+    def __init__(self, n_params, dtype):
+        self._work = np.full(n_params, np.nan, dtype=dtype)
+
+    def work_array(self):
+        return self._work
+
+
 class _Objective:
-    """What an optimizer sees of the objective: parameters and the prox."""
+    """What an optimizer sees of the objective: parameters, the prox and the
+    network's work array."""
 
     def __init__(self, params, needs_prox):
         self.params = params
         self.needs_prox = needs_prox
+        self.network = _Network(params.size, params.dtype)
         self.steps = []
 
     @property

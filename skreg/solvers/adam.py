@@ -56,7 +56,6 @@ class ProximalAdam:
         self.m = np.zeros(n_params, dtype=dtype)
         self.v = np.zeros(n_params, dtype=dtype)
         self._step_size: np.ndarray | None = None  # only for proximal steps
-        self._scratch = np.empty(n_params, dtype=dtype)
 
     @property
     def learning_rate(self) -> float:
@@ -89,7 +88,8 @@ class ProximalAdam:
         prox = objective.needs_prox
         if prox and self._step_size is None:
             self._step_size = np.empty_like(self.m)
-        m, v, scratch = self.m, self.v, self._scratch
+        m, v = self.m, self.v
+        scratch = objective.network.work_array()
         # Each elementwise pass reads and writes whole arrays; done block by
         # block, the ten passes of a step run on data that stays in cache.
         for start in range(0, params.size, _BLOCK):

@@ -39,7 +39,6 @@ class ProximalSGD:
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)
         self.velocity = np.zeros(n_params, dtype=dtype)
-        self._scratch = np.empty(n_params, dtype=dtype)
 
     @property
     def learning_rate(self) -> float:
@@ -61,14 +60,14 @@ class ProximalSGD:
         params = objective.params
         lr = self.schedule.rate
         v = self.velocity
-        scaled = np.multiply(grad, -lr, out=self._scratch)
+        scaled = np.multiply(grad, -lr, out=objective.network.work_array())
         # v <- momentum * v - lr * grad
         v *= self.momentum
         v += scaled
         if self.nesterov:
             # params += momentum * v - lr * grad
-            scaled += self.momentum * v
             params += scaled
+            params += np.multiply(v, self.momentum, out=scaled)
         else:
             params += v
         if objective.needs_prox:

@@ -86,6 +86,19 @@ class _Batches:
             yield Xb, Yb, sw
 
 
+def _final_pass_row_nbytes(objective, X) -> int:
+    """Bytes per row of a chunk of the final objective pass: the forward
+    arrays, the loss's temporaries (a few per output) and, for sparse X, the
+    copy that slicing its rows makes."""
+    network = objective.network
+    n_bytes = network.forward_row_nbytes()
+    n_bytes += 3 * network.layer_units[-1] * network.dtype.itemsize + 32
+    if sp.issparse(X):
+        stored = X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
+        n_bytes += -(-stored // max(X.shape[0], 1))
+    return n_bytes
+
+
 def _zero_fraction(weights: np.ndarray) -> float:
     return float(np.count_nonzero(weights == 0)) / max(weights.size, 1)
 
@@ -241,5 +254,5 @@ def run_epochs(
     freed = objective.network.release_workspaces()
     freed += grad.nbytes + last_finite.nbytes + batches.nbytes
     del grad, last_finite, batches
-    chunk_size = max(batch_size, freed // objective.network.forward_row_nbytes())
+    chunk_size = max(batch_size, freed // _final_pass_row_nbytes(objective, X))
     state.loss = objective.value(X, Y, sample_weight, chunk_size=chunk_size)
