@@ -95,7 +95,6 @@ class Network:
         self._buffers: dict[int, _Buffers] = {}
         self._grad_views = None
         self._work: np.ndarray | None = None
-        self._scratch: list[np.ndarray] | None = None
         self._outputs: list[np.ndarray] | None = None
 
     @property
@@ -198,7 +197,6 @@ class Network:
         self._buffers.clear()
         self._outputs = None
         self._grad_views = None
-        self._scratch = None
         self._work = None
         # views share their base array: count each base once
         seen, total = set(), 0
@@ -301,12 +299,6 @@ class Network:
             self._work = np.empty(self.n_params, self.dtype)
         return self._work
 
-    def _weights_scratch(self) -> list[np.ndarray]:
-        """Per-layer views of the work array shaped like the weights."""
-        if self._scratch is None:
-            self._scratch = self.split_weights(self.work_array()[: self.n_weights])
-        return self._scratch
-
     def backward(
         self, X, delta: np.ndarray, grad: np.ndarray, masks=None, l2: float = 0.0
     ) -> None:
@@ -315,15 +307,15 @@ class Network:
         Uses the activations stored by the last :meth:`forward` on a batch of
         this size (with the same ``masks``). ``grad`` has the layout of
         ``params``; its bias entries are sums of the deltas over the batch.
-        With ``l2``, the gradient of ``l2 / 2 * sum W**2`` is included: each
-        weight gradient starts from ``l2 * W`` and the product adds to it.
+        With ``l2``, the gradient of ``l2 / 2 * sum W**2`` is included (for a
+        sparse first layer the product is added to ``l2 * W``; the other
+        layers get it in one pass over their weights).
         """
         buffers = self._workspace(X.shape[0])
         if not buffers.deltas:  # forward-only uses (prediction) never need them
             buffers.deltas = [np.empty_like(out) for out in buffers.outputs[:-1]]
         coef_grads, intercept_grads = self._gradient_views(grad)
         ones = self._ones(X.shape[0])
-        scratch = self._weights_scratch() if l2 else None
         sparse_input = sp.issparse(X)
         for i in range(self.n_layers - 2, -1, -1):
             mask = masks[i - 1] if (masks is not None and i > 0) else None
@@ -340,9 +332,6 @@ class Network:
                 _product_into(layer_input, delta, coef_grad, transpose_a=True)
             else:
                 np.matmul(layer_input.T, delta, out=coef_grad)
-                if l2:
-                    # added layer by layer while the gradient is in cache
-                    coef_grad += np.multiply(coef, l2, out=scratch[i])
             # A matrix-vector product with ones sums over the batch faster
             # than a reduction along axis 0.
             np.matmul(ones, delta, out=intercept_grads[i])
@@ -353,6 +342,12 @@ class Network:
                 previous *= mask
             self.activation.backward(buffers.outputs[i - 1], previous)
             delta = previous
+        if l2:
+            # The weight decay of the layers with dense inputs, in one pass
+            # over their weights (contiguous: all but a sparse first layer's).
+            dense = slice(self.coefs[0].size if sparse_input else 0, self.n_weights)
+            decay = np.multiply(self.params[dense], l2, out=self.work_array()[dense])
+            grad[dense] += decay
 
 
 def forward_predict(X, coefs, intercepts, activation: str) -> np.ndarray:
