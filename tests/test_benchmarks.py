@@ -5,11 +5,12 @@ import json
 import sys
 from pathlib import Path
 
-BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_vs_sklearn.py"
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+BENCHMARK = BENCHMARKS / "bench_vs_sklearn.py"
 
 
-def _load_benchmark():
-    spec = importlib.util.spec_from_file_location("bench_vs_sklearn", BENCHMARK)
+def _load_benchmark(path=BENCHMARK):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     # dataclasses look their module up in sys.modules.
     sys.modules[spec.name] = module
@@ -54,3 +55,27 @@ def test_workload_subset_and_bad_name(capsys):
     else:
         raise AssertionError("an unknown workload name must be rejected")
     assert "unknown workload" in capsys.readouterr().err
+
+
+def test_numpy_floor_quick_run_and_its_loop_trains(capsys):
+    floor = _load_benchmark(BENCHMARKS / "numpy_floor.py")
+    assert floor.main(["--quick"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines[1:]] == [
+        "dense64",
+        "dense32",
+        "regression",
+    ]
+    # The hand-written loop is a real training loop: its objective falls.
+    bench = floor._load_bench()
+    for name in ("dense64", "regression"):
+        workload = bench.WORKLOADS_BY_NAME[name]
+        X, y = workload.data(True)
+
+        def final_objective(epochs, workload=workload, X=X, y=y):
+            loop = floor.FloorLoop(
+                X, y, workload.hidden, workload.is_classifier, 200, bench.ALPHA
+            )
+            return loop.epochs(epochs)
+
+        assert final_objective(3) < 0.9 * final_objective(0)
