@@ -85,6 +85,8 @@ class Network:
 
     def __init__(self, layer_units, activation: str, dtype=np.float64):
         self.layer_units = tuple(int(u) for u in layer_units)
+        #: number of layers, input and output included
+        self.n_layers = len(self.layer_units)
         self.activation = ACTIVATIONS[activation]
         self.dtype = np.dtype(dtype)
         shapes = list(pairwise(self.layer_units))
@@ -96,11 +98,6 @@ class Network:
         self._grad_views = None
         self._work: np.ndarray | None = None
         self._outputs: list[np.ndarray] | None = None
-
-    @property
-    def n_layers(self) -> int:
-        """Number of layers, input and output included."""
-        return len(self.layer_units)
 
     @property
     def n_params(self) -> int:
@@ -256,7 +253,8 @@ class Network:
             A work buffer, valid until the next call with this batch size.
         """
         buffers = self._workspace(X.shape[0])
-        sparse_input = sp.issparse(X)
+        # (sp.issparse is slow enough to show at this call rate)
+        sparse_input = not isinstance(X, np.ndarray)
         layer_input = X
         last = self.n_layers - 2
         layers = zip(self.coefs, self.intercepts, strict=True)
@@ -316,7 +314,7 @@ class Network:
             buffers.deltas = [np.empty_like(out) for out in buffers.outputs[:-1]]
         coef_grads, intercept_grads = self._gradient_views(grad)
         ones = self._ones(X.shape[0])
-        sparse_input = sp.issparse(X)
+        sparse_input = not isinstance(X, np.ndarray)
         for i in range(self.n_layers - 2, -1, -1):
             mask = masks[i - 1] if (masks is not None and i > 0) else None
             if i == 0:

@@ -58,14 +58,19 @@ class Loss:
         raise NotImplementedError
 
 
+def _per_sample(weights) -> bool:
+    """Whether ``weights`` is an array of per-sample weights (not a number)."""
+    return isinstance(weights, np.ndarray) and weights.ndim > 0
+
+
 def _weighted_sum(per_sample: np.ndarray, weights) -> float:
-    if np.ndim(weights) == 0:
+    if not _per_sample(weights):
         return float(per_sample.sum()) * float(weights)
     return float(np.dot(per_sample, weights))
 
 
 def _scale_rows(g: np.ndarray, weights) -> None:
-    if np.ndim(weights) == 0:
+    if not _per_sample(weights):
         g *= weights
     else:
         g *= weights[:, None]
@@ -106,6 +111,12 @@ class MultinomialLogLoss(Loss):
         z /= z.sum(axis=1, keepdims=True)
         return z
 
+    def _ones(self, n: int, dtype) -> np.ndarray:
+        ones = getattr(self, "_ones_vector", None)
+        if ones is None or ones.size != n or ones.dtype != dtype:
+            ones = self._ones_vector = np.ones(n, dtype=dtype)
+        return ones
+
     def loss_gradient(self, z, y, weights):
         # Shifting a row by any constant changes neither its softmax nor,
         # with one-hot y, its loss; the shift only has to keep exp from
@@ -120,11 +131,11 @@ class MultinomialLogLoss(Loss):
             z -= z.max(axis=1, keepdims=True)
         # After the shift, logsumexp(z) = log(sum exp z) and, with one-hot y,
         # -sum_k y_k log p_k = log(sum exp z) - sum_k y_k z_k.
-        equal_weights = np.ndim(weights) == 0
+        equal_weights = not _per_sample(weights)
         yz = np.einsum("ij,ij->" if equal_weights else "ij,ij->i", y, z)
         np.exp(z, out=z)
         # A product with ones sums the short rows faster than a reduction.
-        norm = z @ np.ones(z.shape[1], dtype=z.dtype)
+        norm = z @ self._ones(z.shape[1], z.dtype)
         log_norm = np.log(norm)
         if equal_weights:
             loss = (float(log_norm.sum()) - float(yz)) * weights

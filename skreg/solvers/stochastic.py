@@ -9,6 +9,7 @@ objectives seen during the epoch.
 
 from __future__ import annotations
 
+import math
 import time
 import warnings
 from collections.abc import Callable
@@ -76,13 +77,13 @@ class _Batches:
             # The indices are a permutation, always in range: mode="clip"
             # skips the bounds-checked copy that the default mode makes.
             if self.dense:
-                Xb = np.take(self.X, idx, axis=0, out=self._X[:size], mode="clip")
+                Xb = self.X.take(idx, axis=0, out=self._X[:size], mode="clip")
             else:
                 Xb = self.X[idx]
-            Yb = np.take(self.Y, idx, axis=0, out=self._Y[:size], mode="clip")
+            Yb = self.Y.take(idx, axis=0, out=self._Y[:size], mode="clip")
             sw = None
             if self.sample_weight is not None:
-                sw = np.take(self.sample_weight, idx, out=self._sw[:size], mode="clip")
+                sw = self.sample_weight.take(idx, out=self._sw[:size], mode="clip")
             yield Xb, Yb, sw
 
 
@@ -180,7 +181,7 @@ def run_epochs(
             if nonsmooth is None:
                 nonsmooth = objective.nonsmooth_value()
             value += nonsmooth
-            if not np.isfinite(value):
+            if not math.isfinite(value):
                 diverged_at = batch
                 break
             if batch == 0:
