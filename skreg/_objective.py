@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._network import Network
-from .dropout import draw_mask
+from .dropout import draw_mask, draw_masks
 from .losses import Loss
 from .penalties import GroupLasso, Penalty
 
@@ -86,12 +86,10 @@ class Objective:
         return not self.penalty.is_smooth or self.max_norm is not None
 
     def draw_masks(self, rng: np.random.Generator, n_samples: int):
-        """Fresh inverted-dropout masks for a batch, in reused buffers."""
+        """Fresh inverted-dropout masks for a batch, in reused buffers, from
+        one call to the generator."""
         buffers = self.network.mask_buffers(n_samples, self.dropout)
-        return [
-            None if buf is None else draw_mask(rng, p, buf)
-            for buf, p in zip(buffers, self.dropout, strict=True)
-        ]
+        return draw_masks(rng, self.dropout, buffers)
 
     def smooth_value_grad(
         self, X, Y, sample_weight, grad: np.ndarray, *, rng=None, masks=None

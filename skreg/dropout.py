@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["draw_mask", "dropout_rates"]
+__all__ = ["draw_mask", "draw_masks", "dropout_rates"]
 
 
 def dropout_rates(dropout, n_hidden_layers: int) -> tuple[float, ...]:
@@ -49,23 +49,40 @@ _RAW_64_BITS = (np.random.PCG64, np.random.PCG64DXSM, np.random.Philox, np.rando
 def draw_mask(rng: np.random.Generator, rate: float, out: np.ndarray) -> np.ndarray:
     """Fill ``out`` with an inverted-dropout mask: ``1 / (1 - rate)`` or 0.
 
-    One call to the generator per mask, written into the reused ``out``.
-    A unit is kept when a uniform 32-bit integer is at least
-    ``ceil(rate * 2**32)``, that is with probability ``1 - rate`` to within
-    ``2**-32``. The integers are the generator's raw 64-bit outputs split in
-    two: half the draws of a floating-point uniform, and no conversion.
+    The mask is written into the reused ``out``; see :func:`draw_masks`.
     """
-    keep = 1.0 - rate
+    return draw_masks(rng, [rate], [out])[0]
+
+
+def draw_masks(rng: np.random.Generator, rates, outs) -> list:
+    """Fill each array of ``outs`` with an inverted-dropout mask of its rate.
+
+    One call to the generator for all the masks (``None`` entries of
+    ``outs`` are skipped and returned as they are). A unit is kept when a
+    uniform 32-bit integer is at least ``ceil(rate * 2**32)``, that is with
+    probability ``1 - rate`` to within ``2**-32``: the integers are the
+    generator's raw 64-bit outputs split in two, half the draws of a
+    floating-point uniform and no conversion. Generators with 32-bit outputs
+    (MT19937) fall back to one floating-point uniform per unit.
+    """
+    masks = [(p, out) for p, out in zip(rates, outs, strict=True) if out is not None]
     if not isinstance(rng.bit_generator, _RAW_64_BITS):
-        rng.random(out=out, dtype=out.dtype)
-        # u + keep >= 1 exactly when u >= rate, and u + keep < 2, so the
-        # floor is the Bernoulli(keep) indicator computed without a temporary.
-        out += keep
-        np.floor(out, out=out)
-        out *= 1.0 / keep
-        return out
-    raw = rng.bit_generator.random_raw((out.size + 1) // 2).view(np.uint32)
-    threshold = np.uint32(min(np.ceil(rate * 2**32), 2**32 - 1))
-    np.greater_equal(raw[: out.size].reshape(out.shape), threshold, out=out)
-    out *= 1.0 / keep
-    return out
+        for p, out in masks:
+            keep = 1.0 - p
+            rng.random(out=out, dtype=out.dtype)
+            # u + keep >= 1 exactly when u >= p, and u + keep < 2, so the
+            # floor is the Bernoulli(keep) indicator without a temporary.
+            out += keep
+            np.floor(out, out=out)
+            out *= 1.0 / keep
+        return list(outs)
+    total = sum(out.size for _, out in masks)
+    bits = rng.bit_generator.random_raw((total + 1) // 2).view(np.uint32)
+    start = 0
+    for p, out in masks:
+        block = bits[start : start + out.size].reshape(out.shape)
+        start += out.size
+        threshold = np.uint32(min(np.ceil(p * 2**32), 2**32 - 1))
+        np.greater_equal(block, threshold, out=out)
+        out *= 1.0 / (1.0 - p)
+    return list(outs)

@@ -20,7 +20,7 @@ from sklearn.preprocessing import StandardScaler
 import skreg._base
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
 from skreg._network import Network, forward_predict
-from skreg.dropout import draw_mask
+from skreg.dropout import draw_mask, draw_masks
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -199,6 +199,23 @@ def test_draw_mask_values_and_keep_rate(rate, dtype, bit_generator):
     # Binomial standard error of the kept fraction, 5 sigma.
     se = np.sqrt(rate * (1 - rate) / mask.size)
     assert abs(kept - (1 - rate)) <= 5 * se
+
+
+def test_draw_masks_one_generator_call_for_all_layers():
+    rates = [0.2, 0.0, 0.6]
+    outs = [np.empty((300, 51)), None, np.empty((300, 17), dtype=np.float32)]
+    rng = np.random.default_rng(3)
+    masks = draw_masks(rng, rates, outs)
+    assert masks[1] is None
+    for rate, mask in zip(rates[::2], masks[::2], strict=True):
+        assert set(np.unique(mask)) <= {0.0, mask.dtype.type(1 / (1 - rate))}
+        kept = np.mean(mask != 0)
+        assert abs(kept - (1 - rate)) <= 5 * np.sqrt(rate * (1 - rate) / mask.size)
+    # Exactly the raw draws for all units, in one go: the generator is where
+    # a single call of that size leaves it.
+    reference = np.random.default_rng(3)
+    reference.bit_generator.random_raw((300 * 51 + 300 * 17 + 1) // 2)
+    assert rng.bit_generator.random_raw() == reference.bit_generator.random_raw()
 
 
 def _assert_mean_is(samples, target):
