@@ -66,7 +66,6 @@ class _Buffers:
     outputs: list[np.ndarray]  # post-activation of each layer (pre- for the last)
     deltas: list[np.ndarray]  # error wrt the pre-activation of each hidden layer
     masks: list[np.ndarray | None] = field(default_factory=list)
-    dropped: list[np.ndarray | None] = field(default_factory=list)
     ones: np.ndarray | None = None
 
 
@@ -190,7 +189,7 @@ class Network:
         """Drop every work array; return how many bytes they held."""
         arrays = [self._work, *(self._outputs or [])]
         for buffers in self._buffers.values():
-            arrays += [*buffers.deltas, *buffers.masks, *buffers.dropped, buffers.ones]
+            arrays += [*buffers.deltas, *buffers.masks, buffers.ones]
         self._buffers.clear()
         self._outputs = None
         self._grad_views = None
@@ -227,15 +226,6 @@ class Network:
             ]
         return buffers.masks
 
-    def _dropped_buffer(self, buffers: _Buffers, i: int) -> np.ndarray:
-        # Masks may come from the caller (fixed masks) as well as from
-        # mask_buffers, so the masked-activation buffer is made on first use.
-        if not buffers.dropped:
-            buffers.dropped = [None] * (self.n_layers - 2)
-        if buffers.dropped[i] is None:
-            buffers.dropped[i] = np.empty_like(buffers.outputs[i])
-        return buffers.dropped[i]
-
     def forward(self, X, masks=None) -> np.ndarray:
         """Forward pass in training; return the output pre-activation.
 
@@ -269,12 +259,10 @@ class Network:
             if i == last:
                 return out
             self.activation.forward(out)
-            mask = masks[i] if masks is not None else None
-            if mask is None:
-                layer_input = out
-            else:
-                dropped = self._dropped_buffer(buffers, i)
-                layer_input = np.multiply(out, mask, out=dropped)
+            if masks is not None and masks[i] is not None:
+                # In place: the backward pass needs only the masked output.
+                out *= masks[i]
+            layer_input = out
         raise AssertionError("unreachable: a network has at least one layer")
 
     def _gradient_views(self, grad: np.ndarray):
@@ -317,12 +305,7 @@ class Network:
         sparse_input = not isinstance(X, np.ndarray)
         for i in range(self.n_layers - 2, -1, -1):
             mask = masks[i - 1] if (masks is not None and i > 0) else None
-            if i == 0:
-                layer_input = X
-            elif mask is None:
-                layer_input = buffers.outputs[i - 1]
-            else:
-                layer_input = buffers.dropped[i - 1]
+            layer_input = X if i == 0 else buffers.outputs[i - 1]
             coef, coef_grad = self.coefs[i], coef_grads[i]
             if i == 0 and sparse_input:
                 # the kernel adds the product to the weight-decay term
@@ -336,9 +319,18 @@ class Network:
             if i == 0:
                 break
             previous = np.matmul(delta, self.coefs[i].T, out=buffers.deltas[i - 1])
+            activation_output = buffers.outputs[i - 1]
             if mask is not None:
                 previous *= mask
-            self.activation.backward(buffers.outputs[i - 1], previous)
+                if not self.activation.scale_free:
+                    # the output before the mask, where the mask kept it
+                    activation_output = np.divide(
+                        activation_output,
+                        mask,
+                        out=np.zeros_like(activation_output),
+                        where=mask != 0,
+                    )
+            self.activation.backward(activation_output, previous)
             delta = previous
         if l2:
             # The weight decay of the layers with dense inputs, in one pass

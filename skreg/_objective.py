@@ -162,13 +162,17 @@ class Objective:
         total += 0.5 * self.penalty.l2 * float(np.dot(w, w))
         return total + self.nonsmooth_value()
 
-    def prox(self, step) -> float | None:
+    def prox(self, step, scratch=None) -> float | None:
         """Proximal step of the non-smooth part and constraints, in place.
 
         ``step`` is a scalar or an array of per-weight steps (length
         ``n_weights``), as a diagonal metric like Adam's requires. After the
         penalty's proximal step come, when configured, the zeroing of dead
         units' inputs (group penalty) and the max-norm projection.
+
+        ``scratch``, an array shaped like the weights, is work space for the
+        proximal step (by default the network's work array, which ``step``
+        must then not be).
 
         Returns the value of the non-smooth part at the new parameters when
         the proximal step gave it for free, else ``None``.
@@ -183,7 +187,9 @@ class Objective:
                 steps = [step]
             else:
                 steps = network.split_weights(step)
-            value = self.penalty.prox_nonsmooth_(arrays, steps, scratch=self._scratch())
+            if scratch is None:
+                scratch = self._scratch()
+            value = self.penalty.prox_nonsmooth_(arrays, steps, scratch=scratch)
             if isinstance(self.penalty, GroupLasso):
                 network.zero_dead_unit_inputs()
         if self.max_norm is not None:

@@ -28,11 +28,16 @@ class Activation:
         Overwrites ``z`` with the activation of ``z``.
     backward : callable ``f(a, delta) -> None``
         Multiplies ``delta`` in place by the derivative at output ``a``.
+    scale_free : bool
+        Whether the derivative read from ``c * a`` is the derivative at ``a``
+        for every ``c > 0`` (relu's indicator ``a > 0``, identity's 1): then
+        a dropout mask may scale the stored outputs in place.
     """
 
     name: str
     forward: Callable[[np.ndarray], None]
     backward: Callable[[np.ndarray, np.ndarray], None]
+    scale_free: bool = False
 
 
 def _identity_forward(z: np.ndarray) -> None:
@@ -71,8 +76,10 @@ def _relu_backward(a: np.ndarray, delta: np.ndarray) -> None:
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "identity": Activation("identity", _identity_forward, _identity_backward),
+    "identity": Activation(
+        "identity", _identity_forward, _identity_backward, scale_free=True
+    ),
     "logistic": Activation("logistic", _logistic_forward, _logistic_backward),
     "tanh": Activation("tanh", _tanh_forward, _tanh_backward),
-    "relu": Activation("relu", _relu_forward, _relu_backward),
+    "relu": Activation("relu", _relu_forward, _relu_backward, scale_free=True),
 }

@@ -38,7 +38,7 @@ class _Objective:
     def weights(self):
         return self.params[:N_WEIGHTS]
 
-    def prox(self, step):
+    def prox(self, step, scratch=None):
         self.steps.append(np.array(step, dtype=np.float64))
 
 
@@ -71,7 +71,7 @@ def test_adam_follows_the_textbook_update(dtype, needs_prox, lr, b1, b2, eps):
     objective = _Objective(start.copy(), needs_prox)
     adam = ProximalAdam(N_PARAMS, lr, b1, b2, eps, dtype=dtype)
     for g in grads:
-        adam.step(objective, g)
+        adam.step(objective, g.copy())  # the step consumes its gradient
     expected, expected_steps = _reference_adam(start, grads, lr, b1, b2, eps)
 
     rtol = 1e-12 if dtype == np.float64 else 2e-5

@@ -55,7 +55,6 @@ class ProximalAdam:
         # The moments, unnormalized: m / (1 - beta_1) and v / (1 - beta_2).
         self.m = np.zeros(n_params, dtype=dtype)
         self.v = np.zeros(n_params, dtype=dtype)
-        self._step_size: np.ndarray | None = None  # only for proximal steps
 
     @property
     def learning_rate(self) -> float:
@@ -70,6 +69,12 @@ class ProximalAdam:
 
     def step(self, objective, grad: np.ndarray) -> float | None:
         """Update ``objective.params`` in place from the gradient ``grad``.
+
+        ``grad`` is consumed: once the moments have taken it in, its memory
+        holds the update (and, with a proximal step, serves that step as
+        work space), so a step needs no parameter-sized array of its own.
+        The per-weight step sizes of the proximal step go to the network's
+        work array.
 
         Returns what the proximal step returns: the non-smooth part of the
         objective at the new parameters, or ``None`` when not known.
@@ -86,36 +91,35 @@ class ProximalAdam:
         eps_sum = float(self.epsilon / (1 - b2) ** 0.5)
         params = objective.params
         prox = objective.needs_prox
-        if prox and self._step_size is None:
-            self._step_size = np.empty_like(self.m)
+        steps = objective.network.work_array() if prox else None
         m, v = self.m, self.v
-        scratch = objective.network.work_array()
         # Each elementwise pass reads and writes whole arrays; done block by
         # block, the ten passes of a step run on data that stays in cache.
         for start in range(0, params.size, _BLOCK):
             block = slice(start, start + _BLOCK)
-            g, mb, vb, cb = grad[block], m[block], v[block], scratch[block]
+            g, mb, vb = grad[block], m[block], v[block]
             mb *= b1
             mb += g
             vb *= b2
-            np.multiply(g, g, out=cb)
-            vb += cb
+            g *= g  # the gradient itself is no longer needed
+            vb += g
             if prox:
                 # s = lr_t / (sqrt(v) + eps), the per-weight step size, kept
                 # for the proximal step in the same metric; the update is
                 # m * s = (1 - b1) * m_sum * s
-                sb = self._step_size[block]
+                sb = steps[block]
                 np.sqrt(vb, out=sb)
                 sb += eps_sum
                 np.divide(step_scale, sb, out=sb)
-                np.multiply(mb, sb, out=cb)
-                cb *= 1 - b1
+                np.multiply(mb, sb, out=g)
+                g *= 1 - b1
             else:
-                np.sqrt(vb, out=cb)
-                cb += eps_sum
-                np.divide(mb, cb, out=cb)
-                cb *= rate
-            params[block] -= cb
+                np.sqrt(vb, out=g)
+                g += eps_sum
+                np.divide(mb, g, out=g)
+                g *= rate
+            params[block] -= g
         if prox:
-            return objective.prox(self._step_size[: objective.weights.size])
+            n_weights = objective.weights.size
+            return objective.prox(steps[:n_weights], scratch=grad[:n_weights])
         return None
