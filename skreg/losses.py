@@ -76,8 +76,8 @@ def _scale_rows(g: np.ndarray, weights) -> None:
         g *= weights[:, None]
 
 
-# Spans of exponents whose exp stays a normal number and above it: exp(-x)
-# for x below these is larger than the dtype's smallest normal number.
+# Spans of exponents whose exp stays a normal number (other dtypes: 0, the
+# per-row shift): exp(-x) for x below these exceeds the smallest normal.
 _EXP_RANGE = {"d": 700.0, "f": 85.0}
 
 
@@ -125,7 +125,7 @@ class MultinomialLogLoss(Loss):
         # the exponent range (two fast reductions over the whole array);
         # otherwise each row is shifted by its own maximum.
         high = z.max()
-        if high - z.min() < _EXP_RANGE[z.dtype.char]:
+        if high - z.min() < _EXP_RANGE.get(z.dtype.char, 0.0):
             z -= high
         else:
             z -= z.max(axis=1, keepdims=True)
