@@ -66,6 +66,9 @@ class _Buffers:
     outputs: list[np.ndarray]  # post-activation of each layer (pre- for the last)
     deltas: list[np.ndarray]  # error wrt the pre-activation of each hidden layer
     masks: list[np.ndarray | None] = field(default_factory=list)
+    # activations before their dropout mask (only for activations whose
+    # derivative needs them, see Network.backward)
+    unmasked: list[np.ndarray | None] = field(default_factory=list)
     ones: np.ndarray | None = None
 
 
@@ -189,21 +192,14 @@ class Network:
         """Drop every work array; return how many bytes they held."""
         arrays = [self._work, *(self._outputs or [])]
         for buffers in self._buffers.values():
-            arrays += [*buffers.deltas, *buffers.masks, buffers.ones]
+            arrays += [*buffers.deltas, *buffers.masks, *buffers.unmasked]
+            arrays.append(buffers.ones)
         self._buffers.clear()
         self._outputs = None
         self._grad_views = None
         self._work = None
-        # views share their base array: count each base once
-        seen, total = set(), 0
-        for a in arrays:
-            if a is None:
-                continue
-            base = a if a.base is None else a.base
-            if id(base) not in seen:
-                seen.add(id(base))
-                total += base.nbytes
-        return total
+        # each of these arrays owns its memory (none is a view of another)
+        return sum(a.nbytes for a in arrays if a is not None)
 
     def forward_row_nbytes(self) -> int:
         """Bytes of forward-pass work arrays per row of a batch."""
@@ -285,6 +281,20 @@ class Network:
             self._work = np.empty(self.n_params, self.dtype)
         return self._work
 
+    def _unmasked(self, buffers: _Buffers, i: int, mask: np.ndarray) -> np.ndarray:
+        """Hidden layer ``i``'s activations before ``mask`` was applied in
+        place, where the mask kept them, in a reused array.
+
+        Where the mask dropped a unit the array keeps an earlier finite value
+        (zero at first): the error reaching that unit is zero anyway.
+        """
+        if not buffers.unmasked:
+            buffers.unmasked = [None] * (self.n_layers - 2)
+        if buffers.unmasked[i] is None:
+            buffers.unmasked[i] = np.zeros_like(buffers.outputs[i])
+        out = buffers.unmasked[i]
+        return np.divide(buffers.outputs[i], mask, out=out, where=mask != 0)
+
     def backward(
         self, X, delta: np.ndarray, grad: np.ndarray, masks=None, l2: float = 0.0
     ) -> None:
@@ -323,13 +333,7 @@ class Network:
             if mask is not None:
                 previous *= mask
                 if not self.activation.scale_free:
-                    # the output before the mask, where the mask kept it
-                    activation_output = np.divide(
-                        activation_output,
-                        mask,
-                        out=np.zeros_like(activation_output),
-                        where=mask != 0,
-                    )
+                    activation_output = self._unmasked(buffers, i - 1, mask)
             self.activation.backward(activation_output, previous)
             delta = previous
         if l2:

@@ -111,8 +111,10 @@ class MultinomialLogLoss(Loss):
         z /= z.sum(axis=1, keepdims=True)
         return z
 
+    _ones_vector: np.ndarray | None = None  # reused by every batch
+
     def _ones(self, n: int, dtype) -> np.ndarray:
-        ones = getattr(self, "_ones_vector", None)
+        ones = self._ones_vector
         if ones is None or ones.size != n or ones.dtype != dtype:
             ones = self._ones_vector = np.ones(n, dtype=dtype)
         return ones

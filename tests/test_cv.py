@@ -25,7 +25,6 @@ from sklearn.metrics import log_loss
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import parametrize_with_checks
-from threadpoolctl import threadpool_limits
 
 import skreg._cv
 from skreg import (
@@ -49,18 +48,6 @@ FAST = dict(
 )
 SMALL = dict(hidden_layer_sizes=(8,), max_iter=60, learning_rate_init=0.02)
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_path.py"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_blas_thread():
-    """One BLAS thread, set once every BLAS library is loaded.
-
-    L-BFGS-B calls scipy's own OpenBLAS on tiny vectors; with spinning
-    threads on busy cores that makes each lbfgs fit 10x slower. A limit
-    set before scipy.optimize is imported does not reach that library.
-    """
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
 
 
 # -- scikit-learn's checks -----------------------------------------------------

@@ -21,20 +21,10 @@ import pytest
 from sklearn.datasets import make_classification, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
 
 ESTIMATORS = [RegularizedMLPClassifier, RegularizedMLPRegressor]
-
-
-# Tiny problems: extra BLAS threads only add synchronisation, and scipy's
-# L-BFGS-B slows down by an order of magnitude when they compete for the cores
-# with other test workers.
-@pytest.fixture(autouse=True)
-def _one_blas_thread():
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
 
 
 SOLVERS = ["adam", "sgd", "lbfgs"]

@@ -26,21 +26,11 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import balanced_accuracy_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils.class_weight import compute_sample_weight
-from threadpoolctl import threadpool_limits
 
 import skreg._base
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
 
 ESTIMATORS = [RegularizedMLPClassifier, RegularizedMLPRegressor]
-
-
-# Tiny problems: extra BLAS threads only add synchronisation, and scipy's
-# L-BFGS-B slows down by an order of magnitude when they compete for the cores
-# with other test workers.
-@pytest.fixture(autouse=True)
-def _one_blas_thread():
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
 
 
 PENALTIES = ["l2", "l1", "elasticnet"]
