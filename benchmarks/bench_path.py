@@ -32,7 +32,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 
 from skreg import RegularizedMLPClassifier
-from skreg._cv import alpha_grid, alpha_max, first_layer_loss_gradient
+from skreg._cv import alpha_grid, first_layer_loss_gradient
+from skreg.penalties import make_penalty
 
 SEED = 0
 
@@ -118,7 +119,8 @@ def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     X, y = _data(args)
     gradient = first_layer_loss_gradient(_estimator(args), X, y)
-    alphas = alpha_grid(alpha_max(gradient, args.penalty, 0.5), args.alphas, args.eps)
+    alpha_max = make_penalty(args.penalty, 1.0, 0.5).alpha_max(gradient)
+    alphas = alpha_grid(alpha_max, args.alphas, args.eps)
 
     print(
         f"data {X.shape[0]} x {X.shape[1]}, hidden ({args.hidden},), "

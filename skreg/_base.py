@@ -8,8 +8,8 @@ attributes; the numbers are computed in :mod:`skreg._network`,
 from __future__ import annotations
 
 import copy
-import warnings
 from abc import ABCMeta, abstractmethod
+from dataclasses import dataclass, replace
 from numbers import Integral, Real
 
 import numpy as np
@@ -24,22 +24,15 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._arrays import row_norms
 from ._network import Network, forward_mc, forward_predict
 from ._objective import Objective
 from ._pruning import prune_dead_units
 from .dropout import dropout_rates
 from .losses import LOSSES
-from .penalties import make_penalty
-from .solvers import (
-    LearningRateSchedule,
-    ProximalAdam,
-    ProximalSGD,
-    TrainingState,
-    minimize_lbfgs,
-    run_epochs,
-)
+from .penalties import PENALTIES, Penalty, make_penalty
+from .solvers import SOLVERS, Solver, make_solver
 
-_STOCHASTIC_SOLVERS = ("sgd", "adam")
 _MAX_SEED = np.iinfo(np.int32).max
 
 
@@ -57,8 +50,37 @@ def _finite(z: np.ndarray) -> np.ndarray:
 _LOSS_OF_OUTPUT = {loss.out_activation: name for name, loss in LOSSES.items()}
 
 
+def set_init_params(estimator, values: dict) -> None:
+    """Store the ``__init__`` arguments in ``values`` (its ``locals()``) as
+    attributes of the same names, unchanged, as scikit-learn requires."""
+    for name in type(estimator)._get_param_names():
+        setattr(estimator, name, values[name])
+
+
+@dataclass
+class FitProblem:
+    """What one ``fit`` solves, validated: the data, the objective (network,
+    loss, penalty, dropout, constraints) and the solver.
+
+    ``y`` is the target as given (labels for the classifier), ``Y`` the 2-D
+    array the loss sees. ``random_state`` is the fit's RandomState, already
+    used for the initial weights; ``rng`` seeds a new training run and
+    ``state`` continues a previous one (``partial_fit``).
+    """
+
+    X: object
+    Y: np.ndarray
+    y: np.ndarray
+    sample_weight: np.ndarray | None
+    objective: Objective
+    solver: Solver
+    random_state: np.random.RandomState
+    rng: np.random.Generator | None = None
+    state: object = None
+
+
 def _has_stochastic_solver(estimator) -> bool:
-    if estimator.solver not in _STOCHASTIC_SOLVERS:
+    if not SOLVERS[estimator.solver].stochastic:
         raise AttributeError(
             "partial_fit is only available for stochastic optimizers. "
             f"{estimator.solver} is not stochastic."
@@ -75,9 +97,9 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
             Interval(Integral, 1, None, closed="left"),
         ],
         "activation": [StrOptions({"identity", "logistic", "tanh", "relu"})],
-        "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
+        "solver": [StrOptions(set(SOLVERS))],
         "alpha": [Interval(Real, 0, None, closed="left")],
-        "penalty": [StrOptions({"l1", "l2", "elasticnet", "group"}), None],
+        "penalty": [StrOptions(set(PENALTIES)), Penalty, None],
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
         "dropout": [Interval(Real, 0, 1, closed="left"), "array-like"],
         "input_dropout": [Interval(Real, 0, 1, closed="left")],
@@ -109,72 +131,29 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
         "max_fun": [Interval(Integral, 1, None, closed="left")],
     }
 
-    @abstractmethod
-    def __init__(
-        self,
-        hidden_layer_sizes,
-        activation,
-        solver,
-        alpha,
-        batch_size,
-        learning_rate,
-        learning_rate_init,
-        power_t,
-        max_iter,
-        shuffle,
-        random_state,
-        tol,
-        verbose,
-        warm_start,
-        momentum,
-        nesterovs_momentum,
-        early_stopping,
-        validation_fraction,
-        beta_1,
-        beta_2,
-        epsilon,
-        n_iter_no_change,
-        max_fun,
-        penalty,
-        l1_ratio,
-        dropout,
-        input_dropout,
-        max_norm,
-    ):
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.activation = activation
-        self.solver = solver
-        self.alpha = alpha
-        self.batch_size = batch_size
-        self.learning_rate = learning_rate
-        self.learning_rate_init = learning_rate_init
-        self.power_t = power_t
-        self.max_iter = max_iter
-        self.shuffle = shuffle
-        self.random_state = random_state
-        self.tol = tol
-        self.verbose = verbose
-        self.warm_start = warm_start
-        self.momentum = momentum
-        self.nesterovs_momentum = nesterovs_momentum
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
-        self.n_iter_no_change = n_iter_no_change
-        self.max_fun = max_fun
-        self.penalty = penalty
-        self.l1_ratio = l1_ratio
-        self.dropout = dropout
-        self.input_dropout = input_dropout
-        self.max_norm = max_norm
+    #: The fitted attributes, which the CV estimators copy from the model
+    #: they choose (with the estimator-specific ones of the subclasses).
+    _fitted_attributes: tuple[str, ...] = (
+        "coefs_",
+        "intercepts_",
+        "n_iter_",
+        "t_",
+        "loss_",
+        "loss_curve_",
+        "best_loss_",
+        "validation_scores_",
+        "best_validation_score_",
+        "n_layers_",
+        "n_outputs_",
+        "out_activation_",
+    )
 
     # -- hooks of the two estimators -------------------------------------
 
     @abstractmethod
     def _validate_input(self, X, y, incremental, reset):
-        """Validate ``X, y``; return ``X`` and the 2-D float target ``Y``."""
+        """Validate ``X, y``; return ``X``, ``y`` and the 2-D target ``Y``
+        that the loss sees."""
 
     @abstractmethod
     def _loss_name(self) -> str:
@@ -214,51 +193,40 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
         if n_hidden == 0 and np.ndim(self.dropout) == 0:
             # A float rate has no hidden unit to act on in a linear model.
             return ()
-        rates = dropout_rates(self.dropout, n_hidden)
-        if self.solver == "lbfgs" and any(rates):
-            raise ValueError(
-                "dropout > 0 requires solver='sgd' or 'adam': L-BFGS needs a "
-                f"deterministic objective (got dropout={self.dropout!r})."
-            )
-        return rates
+        return dropout_rates(self.dropout, n_hidden)
 
-    def _make_penalty(self):
+    def _make_penalty(self) -> Penalty:
         return make_penalty(self.penalty, self.alpha, self.l1_ratio)
-
-    def _check_solver_options(self) -> None:
-        """Reject options that the L-BFGS solver cannot honour."""
-        if self.solver != "lbfgs":
-            return
-        if self.penalty == "group":
-            raise ValueError(
-                "penalty='group' requires solver='sgd' or 'adam' (its proximal "
-                "step); L-BFGS handles the elementwise L1 part only."
-            )
-        if self.input_dropout:
-            raise ValueError(
-                "input_dropout > 0 requires solver='sgd' or 'adam': L-BFGS needs "
-                f"a deterministic objective (got input_dropout={self.input_dropout})."
-            )
-        if self.max_norm is not None:
-            raise ValueError(
-                "max_norm requires solver='sgd' or 'adam': it is a projection "
-                "after every update."
-            )
 
     # -- fitting ------------------------------------------------------------
 
-    def _fit(self, X, y, sample_weight=None, incremental=False):
+    def _fit_problem(self, X, y, sample_weight=None, *, incremental=False):
+        """Validate the parameters and the data; return the :class:`FitProblem`.
+
+        Sets the attributes that describe the data (``n_features_in_``, the
+        classes, ``n_outputs_``, ...) and points ``coefs_`` and
+        ``intercepts_`` at the network's parameters: at fresh initial
+        weights, or at the previous ones with ``warm_start`` and in
+        ``partial_fit``.
+        """
         hidden = self._hidden_sizes()
         rates = self._dropout_rates(len(hidden))
         penalty = self._make_penalty()
-        self._check_solver_options()
+        solver = make_solver(
+            self.solver,
+            self.get_params(deep=False),
+            penalty=penalty,
+            dropout=rates,
+            input_dropout=self.input_dropout,
+            max_norm=self.max_norm,
+        )
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True.")
 
         first_pass = not hasattr(self, "coefs_") or (
             not self.warm_start and not incremental
         )
-        X, Y = self._validate_input(X, y, incremental, reset=first_pass)
+        X, y, Y = self._validate_input(X, y, incremental, reset=first_pass)
         if not first_pass:
             X = X.astype(self.coefs_[0].dtype, copy=False)
             if Y.dtype != bool:
@@ -273,8 +241,7 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
         loss = LOSSES[self._loss_name()]()
         random_state = check_random_state(self.random_state)
         if first_pass:
-            factor = 2.0 if self.activation == "logistic" else 6.0
-            network.initialize(random_state, factor)
+            network.initialize(random_state)
             self.n_outputs_ = Y.shape[1]
             self.n_layers_ = len(layer_units)
             self.out_activation_ = loss.out_activation
@@ -287,20 +254,7 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
                     "warm_start=False to fit a new network."
                 )
             network.set_parameters(self.coefs_, self.intercepts_)
-        if not incremental or not hasattr(self, "_state"):
-            # Every fit is a new training run (warm_start only chooses its
-            # starting point): fresh optimizer, stopping rule and history.
-            # partial_fit continues the previous run.
-            self.t_ = 0
-            self._state = TrainingState.new(
-                self.early_stopping and self.solver in _STOCHASTIC_SOLVERS
-            )
-            self._optimizer = None
-            # Drawn after the initial weights, which therefore depend only on
-            # random_state and the layer sizes.
-            self._rng = np.random.default_rng(random_state.randint(_MAX_SEED))
         self.coefs_, self.intercepts_ = network.coefs, network.intercepts
-
         objective = Objective(
             network,
             loss,
@@ -309,111 +263,59 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
             input_dropout=self.input_dropout,
             max_norm=self.max_norm,
         )
+        problem = FitProblem(X, Y, y, sample_weight, objective, solver, random_state)
+        state = getattr(self, "_solver_state", None)
+        if incremental and state is not None:
+            # partial_fit continues the previous training run.
+            problem.state = state
+        else:
+            # Every fit is a new training run (warm_start only chooses its
+            # starting point). Its generator is drawn after the initial
+            # weights, which therefore depend only on random_state and the
+            # layer sizes.
+            problem.rng = np.random.default_rng(random_state.randint(_MAX_SEED))
+        return problem
+
+    def _fit(self, X, y, sample_weight=None, incremental=False):
+        problem = self._fit_problem(X, y, sample_weight, incremental=incremental)
+        validation_score = None
+        if self.early_stopping and problem.solver.stochastic:
+            problem, validation_score = self._hold_out(problem)
         # Divergence and overflow are detected with isfinite and handled by
         # the solvers; NumPy's warnings about them would only be noise.
         with _quiet_floating_point():
-            if self.solver == "lbfgs":
-                result = minimize_lbfgs(
-                    objective,
-                    X,
-                    Y,
-                    sample_weight,
-                    max_iter=self.max_iter,
-                    max_fun=self.max_fun,
-                    tol=self.tol,
-                    verbose=bool(self.verbose),
-                )
-                self.n_iter_ = result.n_iter
-                self.loss_ = result.loss
-                self.loss_curve_ = result.loss_curve
-                self.best_loss_ = min(result.loss_curve, default=result.loss)
-                self.validation_scores_ = None
-                self.best_validation_score_ = None
-            else:
-                self._fit_stochastic(
-                    objective, X, Y, y, sample_weight, random_state, incremental
-                )
-            return self
-
-    def _fit_stochastic(
-        self, objective, X, Y, y, sample_weight, random_state, incremental
-    ):
-        network = objective.network
-        if self._optimizer is None:
-            if self.solver == "sgd":
-                schedule = LearningRateSchedule(
-                    self.learning_rate, self.learning_rate_init, self.power_t
-                )
-                self._optimizer = ProximalSGD(
-                    network.n_params,
-                    schedule,
-                    self.momentum,
-                    self.nesterovs_momentum,
-                    dtype=network.dtype,
-                )
-            else:
-                self._optimizer = ProximalAdam(
-                    network.n_params,
-                    self.learning_rate_init,
-                    self.beta_1,
-                    self.beta_2,
-                    self.epsilon,
-                    dtype=network.dtype,
-                )
-
-        validation_score = None
-        if self.early_stopping:
-            X, Y, sample_weight, validation_score = self._split_validation(
-                X, Y, y, sample_weight, random_state
+            result = problem.solver.solve(
+                problem.objective,
+                problem.X,
+                problem.Y,
+                problem.sample_weight,
+                rng=problem.rng,
+                state=problem.state,
+                validation_score=validation_score,
+                incremental=incremental,
             )
+        self._solver_state = result.state
+        self.n_iter_ = result.n_iter
+        self.t_ = result.t
+        self.loss_ = result.loss
+        self.loss_curve_ = result.loss_curve
+        self.best_loss_ = result.best_loss
+        self.validation_scores_ = result.validation_scores
+        self.best_validation_score_ = result.best_validation_score
+        return self
 
-        n_samples = X.shape[0]
-        if self.batch_size == "auto":
-            batch_size = min(200, n_samples)
-        else:
-            if self.batch_size > n_samples:
-                warnings.warn(
-                    "Got `batch_size` larger than the number of samples; it is "
-                    f"clipped to {n_samples}.",
-                    stacklevel=3,
-                )
-            batch_size = min(int(self.batch_size), n_samples)
+    def _hold_out(self, problem: FitProblem):
+        """Hold out ``validation_fraction`` of the rows for early stopping.
 
-        state = self._state
-        state.t = self.t_
-        run_epochs(
-            objective,
-            self._optimizer,
-            X,
-            Y,
-            sample_weight,
-            state=state,
-            rng=self._rng,
-            batch_size=batch_size,
-            max_iter=self.max_iter,
-            shuffle=self.shuffle,
-            tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change,
-            validation_score=validation_score,
-            incremental=incremental,
-            verbose=bool(self.verbose),
-        )
-        self.n_iter_ = state.n_iter
-        self.t_ = state.t
-        self.loss_curve_ = state.loss_curve
-        self.loss_ = state.loss
-        self.best_loss_ = state.best_loss
-        self.validation_scores_ = state.validation_scores
-        self.best_validation_score_ = state.best_validation_score
-
-    def _split_validation(self, X, Y, y, sample_weight, random_state):
-        """Hold out ``validation_fraction`` of the rows for early stopping."""
-        stratify = self._stratify_labels(y)
+        Returns the problem on the other rows and the score of the current
+        parameters on the held-out ones.
+        """
+        X, Y, y, sample_weight = problem.X, problem.Y, problem.y, problem.sample_weight
         train, val = train_test_split(
             np.arange(X.shape[0]),
             test_size=self.validation_fraction,
-            random_state=random_state.randint(_MAX_SEED),
-            stratify=stratify,
+            random_state=problem.random_state.randint(_MAX_SEED),
+            stratify=self._stratify_labels(y),
         )
         if val.size < 2:
             raise ValueError(
@@ -428,7 +330,10 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
             return self._score_unchecked(X_val, y_val, sw_val)
 
         sw_train = None if sample_weight is None else sample_weight[train]
-        return X[train], Y[train], sw_train, validation_score
+        training = replace(
+            problem, X=X[train], Y=Y[train], y=y[train], sample_weight=sw_train
+        )
+        return training, validation_score
 
     def _stratify_labels(self, y):
         return None
@@ -502,7 +407,7 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
         others.
         """
         check_is_fitted(self)
-        norms = np.sqrt(np.einsum("ij,ij->i", self.coefs_[0], self.coefs_[0]))
+        norms = row_norms(self.coefs_[0])
         total = norms.sum()
         return norms / total if total > 0 else norms
 
@@ -528,8 +433,7 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
         pruned = copy.deepcopy(self)
         pruned.coefs_, pruned.intercepts_ = coefs, intercepts
         pruned.hidden_layer_sizes = tuple(c.shape[1] for c in coefs[:-1])
-        for name in ("_optimizer", "_state"):
-            pruned.__dict__.pop(name, None)
+        pruned.__dict__.pop("_solver_state", None)
         return pruned
 
     def __sklearn_tags__(self):

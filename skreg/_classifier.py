@@ -16,7 +16,7 @@ from sklearn.utils.multiclass import (
 )
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
-from ._base import BaseRegularizedMLP, _has_stochastic_solver
+from ._base import BaseRegularizedMLP, _has_stochastic_solver, set_init_params
 from ._docstrings import FITTED_ATTRIBUTES, NETWORK_PARAMETERS, OBJECTIVE
 
 __all__ = ["RegularizedMLPClassifier"]
@@ -70,6 +70,11 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         **BaseRegularizedMLP._parameter_constraints,
         "class_weight": [dict, StrOptions({"balanced"}), None],
     }
+    _fitted_attributes = (
+        *BaseRegularizedMLP._fitted_attributes,
+        "classes_",
+        "_label_binarizer",
+    )
 
     def __init__(
         self,
@@ -104,39 +109,7 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         max_norm=None,
         class_weight=None,
     ):
-        super().__init__(
-            hidden_layer_sizes=hidden_layer_sizes,
-            activation=activation,
-            solver=solver,
-            alpha=alpha,
-            batch_size=batch_size,
-            learning_rate=learning_rate,
-            learning_rate_init=learning_rate_init,
-            power_t=power_t,
-            max_iter=max_iter,
-            shuffle=shuffle,
-            random_state=random_state,
-            tol=tol,
-            verbose=verbose,
-            warm_start=warm_start,
-            momentum=momentum,
-            nesterovs_momentum=nesterovs_momentum,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            beta_1=beta_1,
-            beta_2=beta_2,
-            epsilon=epsilon,
-            n_iter_no_change=n_iter_no_change,
-            max_fun=max_fun,
-            penalty=penalty,
-            l1_ratio=l1_ratio,
-            dropout=dropout,
-            input_dropout=input_dropout,
-            max_norm=max_norm,
-        )
-        self.class_weight = class_weight
-
-    # -- fitting -------------------------------------------------------------
+        set_init_params(self, locals())
 
     def _validate_input(self, X, y, incremental, reset):
         X, y = validate_data(
@@ -169,7 +142,7 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
                     "`y` has classes not in `self.classes_`. "
                     f"`self.classes_` has {self.classes_}. 'y' has {classes}."
                 )
-        return X, self._indicators(y)
+        return X, y, self._indicators(y)
 
     def _indicators(self, y) -> np.ndarray:
         """The targets as boolean indicators, one column per output unit.

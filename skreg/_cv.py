@@ -19,7 +19,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import ClassifierMixin, _fit_context, clone, is_classifier
+from sklearn.base import ClassifierMixin, _fit_context, is_classifier
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state
@@ -29,12 +29,11 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import _check_sample_weight, column_or_1d, validate_data
 
+from ._arrays import zero_fraction
 from ._classifier import RegularizedMLPClassifier
 from ._docstrings import FITTED_ATTRIBUTES
-from ._network import Network
 from ._objective import Objective
 from ._regressor import RegularizedMLPRegressor
-from .losses import LOSSES
 from .penalties import NoPenalty, make_penalty
 
 __all__ = ["RegularizedMLPClassifierCV", "RegularizedMLPRegressorCV"]
@@ -48,85 +47,32 @@ _MIN_RHO = 1e-3
 # -- the numerical part: the top of the automatic grid -------------------------
 
 
-def _initial_network(probe, n_features: int, n_outputs: int, dtype, start=None):
-    """The network a fit of ``probe`` starts from: ``start``'s weights or the
-    initial weights of a fresh fit (which depend only on ``random_state`` and
-    the layer sizes)."""
-    units = [n_features, *probe._hidden_sizes(), n_outputs]
-    network = Network(units, probe.activation, dtype)
-    if start is not None:
-        fitted = [start.coefs_[0].shape[0], *(c.shape[1] for c in start.coefs_)]
-        if fitted != units:
-            raise ValueError(
-                f"The previous model's layer sizes {fitted} differ from those "
-                f"implied by the parameters and data {units}; set "
-                "warm_start=False to fit a new network."
-            )
-        network.set_parameters(start.coefs_, start.intercepts_)
-    else:
-        # The estimators' Glorot factor (scikit-learn's): 2 for logistic units.
-        factor = 2.0 if probe.activation == "logistic" else 6.0
-        network.initialize(check_random_state(probe.random_state), factor)
-    return network
-
-
-def first_layer_loss_gradient(estimator, X, y, sample_weight=None, start=None):
+def first_layer_loss_gradient(estimator, X, y, sample_weight=None):
     """Gradient of the data term of J wrt the first-layer weights, at the start.
 
     Parameters
     ----------
     estimator : RegularizedMLPClassifier or RegularizedMLPRegressor
-        Unfitted; its parameters give the network, the loss, the class
-        weights and (through ``random_state``) the initial weights.
+        Its parameters give the network, the loss, the class weights and
+        (through ``random_state``) the initial weights; with
+        ``warm_start=True`` and fitted, the gradient is taken at its weights.
+        It is not modified.
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
     sample_weight : ndarray of shape (n_samples,), default=None
-    start : fitted estimator, default=None
-        Evaluate at its weights instead of the initial weights.
 
     Returns
     -------
     gradient : ndarray of shape (n_features, n_units_of_the_first_layer)
         Without dropout (the whole network).
     """
-    probe = clone(estimator)
-    X, Y = probe._validate_input(X, y, incremental=False, reset=True)
-    if sp.issparse(X):
-        X = X.tocsr()
-    sample_weight = probe._sample_weight(sample_weight, X, y, incremental=False)
-    network = _initial_network(probe, X.shape[1], Y.shape[1], X.dtype, start)
-    objective = Objective(network, LOSSES[probe._loss_name()](), NoPenalty())
+    problem = copy.deepcopy(estimator)._fit_problem(X, y, sample_weight)
+    network = problem.objective.network
+    data_term = Objective(network, problem.objective.loss, NoPenalty())
     grad = np.empty_like(network.params)
-    objective.smooth_value_grad(X, Y, sample_weight, grad)
+    data_term.smooth_value_grad(problem.X, problem.Y, problem.sample_weight, grad)
     coef_grads, _ = network.split(grad)
     return coef_grads[0]
-
-
-def alpha_max(gradient: np.ndarray, penalty: str, l1_ratio: float) -> float:
-    """Smallest ``alpha`` at which zero is optimal for every first-layer weight.
-
-    Parameters
-    ----------
-    gradient : ndarray of shape (n_features, n_units)
-        Gradient of the data term wrt the first-layer weights (see
-        :func:`first_layer_loss_gradient`).
-    penalty : {'l1', 'l2', 'elasticnet', 'group'}
-    l1_ratio : float
-        Used with ``penalty='elasticnet'``.
-
-    Returns
-    -------
-    alpha_max : float
-        ``max|gradient| / max(rho, 1e-3)`` with ``rho`` the L1 share of the
-        penalty; for the group lasso (row ``j`` is feature ``j``'s group of
-        ``n_units`` weights, penalized by ``alpha * sqrt(n_units) * norm``),
-        ``max_j ||gradient[j]|| / sqrt(n_units)``.
-    """
-    if penalty == "group":
-        norms = np.sqrt(np.einsum("ij,ij->i", gradient, gradient))
-        return float(norms.max(initial=0.0)) / np.sqrt(gradient.shape[1])
-    rho = make_penalty(penalty, 1.0, l1_ratio).l1
-    return float(np.abs(gradient).max(initial=0.0)) / max(rho, _MIN_RHO)
 
 
 def alpha_grid(alpha_max: float, n_alphas: int, eps: float) -> np.ndarray:
@@ -139,11 +85,6 @@ def alpha_grid(alpha_max: float, n_alphas: int, eps: float) -> np.ndarray:
 
 
 # -- one path on one fold (a joblib task) --------------------------------------
-
-
-def _zero_fraction(coefs) -> float:
-    n_zero = sum(int(np.count_nonzero(c == 0)) for c in coefs)
-    return n_zero / sum(c.size for c in coefs)
 
 
 def _accepts_sample_weight(scorer) -> bool:
@@ -168,7 +109,7 @@ def _path_on_fold(start, X, y, sample_weight, train, test, alphas, scorer):
         estimator.set_params(alpha=float(alpha))
         estimator.fit(X_train, y_train, **fit_params)
         scores[k] = scorer(estimator, X_test, y_test, **score_params)
-        sparsity[k] = _zero_fraction(estimator.coefs_)
+        sparsity[k] = zero_fraction(estimator.coefs_)
         n_iter[k] = estimator.n_iter_
     return scores, sparsity, n_iter
 
@@ -479,7 +420,7 @@ class _RegularizationPathCV:
         """The plain estimator with this one's parameters, ready for a path."""
         params = {
             name: getattr(self, name)
-            for name in self._estimator_class._get_param_names()
+            for name in self._estimator_class().get_params(deep=False)
             if name != "alpha"
         }
         params.update(random_state=random_state, l1_ratio=l1_ratio, warm_start=True)
@@ -548,12 +489,14 @@ class _RegularizationPathCV:
             alphas = np.tile(explicit_alphas, (len(l1_ratios), 1))
         else:
             gradient = first_layer_loss_gradient(
-                path_start(l1_ratios[0]), X, y, sample_weight, start=previous
+                path_start(l1_ratios[0]), X, y, sample_weight
             )
             alphas = np.array(
                 [
                     alpha_grid(
-                        alpha_max(gradient, self.penalty, ratio), self.alphas, self.eps
+                        make_penalty(self.penalty, 1.0, ratio).alpha_max(gradient),
+                        self.alphas,
+                        self.eps,
                     )
                     for ratio in l1_ratios
                 ]
@@ -592,17 +535,11 @@ class _RegularizationPathCV:
         self.l1_ratio_ = float(l1_ratios[best_ratio])
         self.alpha_ = float(alphas[best_ratio, best_alpha])
         self.estimator_ = estimator
-        # Everything the plain estimator learned (public and private state,
-        # not its parameters), so that its methods work on this estimator.
-        # The input checks stay this estimator's own: it saw the feature names.
-        skip = {
-            *estimator.get_params(deep=False),
-            "n_features_in_",
-            "feature_names_in_",
-        }
-        for name, value in vars(estimator).items():
-            if name not in skip:
-                setattr(self, name, value)
+        # What the plain estimator learned, so that its methods work on this
+        # estimator. The input checks stay this estimator's own: it saw the
+        # feature names.
+        for name in estimator._fitted_attributes:
+            setattr(self, name, getattr(estimator, name))
         return self
 
     @available_if(_not_incremental)

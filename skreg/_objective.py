@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from ._network import Network
 from .dropout import draw_mask, draw_masks
 from .losses import Loss
-from .penalties import GroupLasso, Penalty
+from .penalties import Penalty
 
 __all__ = ["Objective", "normalized_weights"]
 
@@ -131,7 +131,7 @@ class Objective:
     def _penalized_arrays(self):
         """The weights as the penalty wants them: one flat array when it acts
         elementwise (one pass), else per layer."""
-        if self.penalty.elementwise:
+        if self.penalty.layout == "flat":
             return [self.weights]
         return self.network.coefs
 
@@ -165,33 +165,38 @@ class Objective:
     def prox(self, step, scratch=None) -> float | None:
         """Proximal step of the non-smooth part and constraints, in place.
 
-        ``step`` is a scalar or an array of per-weight steps (length
-        ``n_weights``), as a diagonal metric like Adam's requires. After the
-        penalty's proximal step come, when configured, the zeroing of dead
-        units' inputs (group penalty) and the max-norm projection.
+        ``step`` is a scalar or an array of per-weight steps, as a diagonal
+        metric like Adam's requires (of length ``n_weights`` or more: a
+        parameter-shaped array's bias entries are not used). After the
+        penalty's proximal step come its ``after_prox`` hook and, when
+        configured, the max-norm projection.
 
-        ``scratch``, an array shaped like the weights, is work space for the
-        proximal step (by default the network's work array, which ``step``
-        must then not be).
+        ``scratch``, an array at least as long as the weights, is work space
+        for the proximal step (by default the network's work array, which
+        ``step`` must then not be).
 
         Returns the value of the non-smooth part at the new parameters when
         the proximal step gave it for free, else ``None``.
         """
+        n_weights = self.network.n_weights
+        if np.ndim(step):
+            step = step[:n_weights]
+        if scratch is not None:
+            scratch = scratch[:n_weights]
         network = self.network
         value = 0.0
         if not self.penalty.is_smooth:
             arrays = self._penalized_arrays()
             if np.ndim(step) == 0:
                 steps = [step] * len(arrays)
-            elif self.penalty.elementwise:
+            elif self.penalty.layout == "flat":
                 steps = [step]
             else:
                 steps = network.split_weights(step)
             if scratch is None:
                 scratch = self._scratch()
-            value = self.penalty.prox_nonsmooth_(arrays, steps, scratch=scratch)
-            if isinstance(self.penalty, GroupLasso):
-                network.zero_dead_unit_inputs()
+            value = self.penalty.prox_(arrays, steps, scratch=scratch)
+            self.penalty.after_prox(network.coefs)
         if self.max_norm is not None:
             network.clip_unit_norms(self.max_norm)
             value = None  # the projection moved the weights

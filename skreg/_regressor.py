@@ -9,7 +9,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
-from ._base import BaseRegularizedMLP, _has_stochastic_solver
+from ._base import BaseRegularizedMLP, _has_stochastic_solver, set_init_params
 from ._docstrings import FITTED_ATTRIBUTES, NETWORK_PARAMETERS, OBJECTIVE
 
 __all__ = ["RegularizedMLPRegressor"]
@@ -93,37 +93,7 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
         input_dropout=0.0,
         max_norm=None,
     ):
-        super().__init__(
-            hidden_layer_sizes=hidden_layer_sizes,
-            activation=activation,
-            solver=solver,
-            alpha=alpha,
-            batch_size=batch_size,
-            learning_rate=learning_rate,
-            learning_rate_init=learning_rate_init,
-            power_t=power_t,
-            max_iter=max_iter,
-            shuffle=shuffle,
-            random_state=random_state,
-            tol=tol,
-            verbose=verbose,
-            warm_start=warm_start,
-            momentum=momentum,
-            nesterovs_momentum=nesterovs_momentum,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            beta_1=beta_1,
-            beta_2=beta_2,
-            epsilon=epsilon,
-            n_iter_no_change=n_iter_no_change,
-            max_fun=max_fun,
-            penalty=penalty,
-            l1_ratio=l1_ratio,
-            dropout=dropout,
-            input_dropout=input_dropout,
-            max_norm=max_norm,
-        )
-        self.loss = loss
+        set_init_params(self, locals())
 
     def _validate_input(self, X, y, incremental, reset):
         X, y = validate_data(
@@ -144,7 +114,7 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
                 "loss='poisson'."
             )
         Y = np.asarray(y, dtype=X.dtype).reshape(X.shape[0], -1)
-        return X, Y
+        return X, y, Y
 
     def _loss_name(self) -> str:
         return self.loss

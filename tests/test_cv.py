@@ -33,7 +33,8 @@ from skreg import (
     RegularizedMLPRegressor,
     RegularizedMLPRegressorCV,
 )
-from skreg._cv import alpha_max, first_layer_loss_gradient
+from skreg._cv import first_layer_loss_gradient
+from skreg.penalties import make_penalty
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -187,10 +188,7 @@ def test_initial_weights_are_those_of_a_fit():
         max_iter=1,
         random_state=3,
     )
-    X_checked, Y = est._validate_input(X, y, incremental=False, reset=True)
-    network = skreg._cv._initial_network(
-        clone(est), X.shape[1], Y.shape[1], X_checked.dtype
-    )
+    network = clone(est)._fit_problem(X, y).objective.network
     est.fit(X, y)
     for expected, actual in zip(est.coefs_, network.coefs, strict=True):
         np.testing.assert_array_equal(actual, expected)
@@ -201,13 +199,15 @@ def test_gradient_of_a_linear_model_matches_the_formula():
     X, y = make_regression(n_samples=40, n_features=6, random_state=0)
     est = RegularizedMLPRegressor(hidden_layer_sizes=(), random_state=1)
     w = np.random.RandomState(0).normal(size=(6, 1))
-    start = mock.Mock(coefs_=[w], intercepts_=[np.array([0.3])])
-    gradient = first_layer_loss_gradient(est, X, y, start=start)
+    # A fitted model whose weights the gradient is taken at (warm start).
+    est.fit(X, y).set_params(warm_start=True)
+    est.coefs_, est.intercepts_ = [w], [np.array([0.3])]
+    gradient = first_layer_loss_gradient(est, X, y)
     expected = X.T @ (X @ w + 0.3 - y[:, None]) / len(y)
     np.testing.assert_allclose(gradient, expected, rtol=1e-10)
 
     sample_weight = np.arange(1.0, 41.0)
-    gradient = first_layer_loss_gradient(est, X, y, sample_weight, start=start)
+    gradient = first_layer_loss_gradient(est, X, y, sample_weight)
     weights = sample_weight / sample_weight.sum()
     residual = (X @ w + 0.3 - y[:, None]) * weights[:, None]
     np.testing.assert_allclose(gradient, X.T @ residual, rtol=1e-10)
@@ -215,12 +215,16 @@ def test_gradient_of_a_linear_model_matches_the_formula():
 
 def test_alpha_max_formulas():
     gradient = np.array([[0.3, -2.0], [1.0, 1.0]])
-    assert alpha_max(gradient, "l1", 0.5) == pytest.approx(2.0)
-    assert alpha_max(gradient, "elasticnet", 0.5) == pytest.approx(4.0)
-    assert alpha_max(gradient, "elasticnet", 0.0) == pytest.approx(2000.0)
-    assert alpha_max(gradient, "l2", 0.5) == pytest.approx(2000.0)
+
+    def alpha_max(name, l1_ratio):
+        return make_penalty(name, 1.0, l1_ratio).alpha_max(gradient)
+
+    assert alpha_max("l1", 0.5) == pytest.approx(2.0)
+    assert alpha_max("elasticnet", 0.5) == pytest.approx(4.0)
+    assert alpha_max("elasticnet", 0.0) == pytest.approx(2000.0)
+    assert alpha_max("l2", 0.5) == pytest.approx(2000.0)
     # Group lasso on rows with the sqrt(group size) factor.
-    assert alpha_max(gradient, "group", 0.5) == pytest.approx(np.hypot(0.3, 2) / 2**0.5)
+    assert alpha_max("group", 0.5) == pytest.approx(np.hypot(0.3, 2) / 2**0.5)
 
 
 @pytest.mark.parametrize("data", CV_ESTIMATORS, indirect=True)

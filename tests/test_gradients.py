@@ -193,7 +193,7 @@ class Case:
         for s in range(seed, seed + 200):
             rng = np.random.default_rng(s)
             self.network = Network(self.layer_units, activation, np.float64)
-            self.network.initialize(np.random.RandomState(s), 6.0)
+            self.network.initialize(np.random.RandomState(s))
             # Biases of order one rather than the small initial ones, so that
             # the bias entries of the gradient carry real weight in the checks.
             self.network.params[self.network.n_weights :] = rng.uniform(

@@ -248,7 +248,7 @@ def test_prox_with_zero_alpha_is_identity():
         np.testing.assert_array_equal(got, v)
 
 
-# ------------------------------------------------------------------- prox_l1
+# ------------------------------------------- prox_, the solvers' in-place step
 
 
 def _soft_threshold(v, t):
@@ -258,53 +258,50 @@ def _soft_threshold(v, t):
 @pytest.mark.parametrize(
     "pen", [L1(0.7), ElasticNet(0.7, 0.4), ElasticNet(2.0, 1.0)], ids=repr
 )
-def test_prox_l1_per_weight_steps_matches_brute_force(pen):
+def test_prox_in_place_per_weight_steps_matches_brute_force(pen):
+    """``prox_`` is the prox of the non-smooth part alone, ``l1 * sum|w|``,
+    with one step per weight (Adam's metric), in place."""
     rng = np.random.default_rng(6)
-    v = rng.normal(size=(5, 4))
-    steps = rng.uniform(0.0, 3.0, size=(5, 4))
-    steps[0, 0] = 0.0  # a zero step leaves the weight unchanged
-    got = pen.prox_l1(v, steps)
-    # prox_l1 is the prox of the L1 part alone: l1 * sum|w|.
+    v = rng.normal(size=20)
+    steps = rng.uniform(0.0, 3.0, size=20)
+    steps[0] = 0.0  # a zero step leaves the weight unchanged
+    got = v.copy()
+    pen.prox_([got], [steps.copy()])
     ref = _brute_force_prox(L1(pen.l1), v, np.maximum(steps, 1e-300))
     np.testing.assert_allclose(got, ref, atol=1e-6)
     np.testing.assert_allclose(got, _soft_threshold(v, steps * pen.l1), atol=1e-15)
     assert np.all(got[np.abs(v) <= steps * pen.l1] == 0.0)
-    assert got[0, 0] == v[0, 0]
+    assert got[0] == v[0]
 
 
-@pytest.mark.parametrize("pen", [L1(0.5), ElasticNet(0.5, 0.5), L2(0.5)], ids=repr)
-def test_prox_l1_out_argument(pen):
+@pytest.mark.parametrize("pen", [L1(0.5), ElasticNet(0.5, 0.5)], ids=repr)
+def test_prox_in_place_with_scratch_returns_the_value(pen):
     rng = np.random.default_rng(7)
     v = rng.normal(size=12)
     steps = rng.uniform(0.0, 2.0, size=12)
     expected = _soft_threshold(v, steps * pen.l1)
-
-    out = np.full_like(v, np.nan)
-    v0 = v.copy()
-    res = pen.prox_l1(v, steps, out=out)
-    assert res is out
-    np.testing.assert_allclose(out, expected, atol=1e-15)
-    np.testing.assert_array_equal(v, v0)  # the input is left alone
-
-    res = pen.prox_l1(v, steps, out=v)  # in place, as the solvers use it
-    assert res is v
-    np.testing.assert_allclose(v, expected, atol=1e-15)
+    got = v.copy()
+    scratch = np.full_like(v, np.nan)
+    value = pen.prox_([got], [steps.copy()], scratch=scratch)
+    np.testing.assert_allclose(got, expected, atol=1e-15)
+    assert value == pytest.approx(pen.l1 * np.abs(expected).sum(), rel=1e-12)
+    assert pen.nonsmooth_value([got]) == pytest.approx(value, rel=1e-12)
 
 
 @pytest.mark.parametrize("pen", [L2(1.0), NoPenalty(), ElasticNet(1.0, 0.0)], ids=repr)
-def test_prox_l1_without_l1_part_is_identity(pen):
+def test_prox_in_place_without_l1_part_is_identity(pen):
+    assert pen.is_smooth
     v = np.array([-1.0, 0.0, 2.0])
-    got = pen.prox_l1(v, 100.0)
-    assert got is not v
+    got = v.copy()
+    assert pen.prox_([got], [100.0]) == 0.0
     np.testing.assert_array_equal(got, v)
 
 
-def test_prox_l1_on_list_of_arrays():
+def test_prox_in_place_on_several_arrays():
     ws = [np.array([[1.0, -0.2], [0.3, -4.0]]), np.array([0.1, 2.0])]
-    got = L1(1.0).prox_l1(ws, 0.5)
-    assert isinstance(got, list)
-    np.testing.assert_array_equal(got[0], [[0.5, 0.0], [0.0, -3.5]])
-    np.testing.assert_array_equal(got[1], [0.0, 1.5])
+    assert L1(1.0).prox_(ws, [0.5, 0.5]) is None  # not known without scratch
+    np.testing.assert_array_equal(ws[0], [[0.5, 0.0], [0.0, -3.5]])
+    np.testing.assert_array_equal(ws[1], [0.0, 1.5])
 
 
 # ------------------------------------------------------------ construction
@@ -407,4 +404,6 @@ def test_float32_in_float32_out(pen):
     w = np.array([[3.0, -0.5], [1.5, 0.01]], dtype=np.float32)
     assert pen.gradient(w).dtype == np.float32
     assert pen.prox(w, 1.0).dtype == np.float32
-    assert pen.prox_l1(w, np.full(w.shape, 0.5, np.float32)).dtype == np.float32
+    flat = w.ravel().copy()
+    pen.prox_([flat], [np.full(flat.shape, 0.5, np.float32)])
+    assert flat.dtype == np.float32

@@ -16,30 +16,16 @@ from skreg.solvers import ProximalAdam
 N_PARAMS, N_WEIGHTS, N_STEPS = 300, 240, 25
 
 
-class _Network:
-    def __init__(self, n_params, dtype):
-        self._work = np.full(n_params, np.nan, dtype=dtype)
+class _RecordingProx:
+    """A proximal step that only records the steps it is given (the weights'
+    entries): the optimizer needs nothing else of the objective."""
 
-    def work_array(self):
-        return self._work
-
-
-class _Objective:
-    """What an optimizer sees of the objective: parameters, the prox and the
-    network's work array."""
-
-    def __init__(self, params, needs_prox):
-        self.params = params
-        self.needs_prox = needs_prox
-        self.network = _Network(params.size, params.dtype)
+    def __init__(self):
         self.steps = []
 
-    @property
-    def weights(self):
-        return self.params[:N_WEIGHTS]
-
-    def prox(self, step, scratch=None):
-        self.steps.append(np.array(step, dtype=np.float64))
+    def __call__(self, step, scratch=None):
+        assert scratch is not None and scratch.size >= N_WEIGHTS
+        self.steps.append(np.array(step[:N_WEIGHTS], dtype=np.float64))
 
 
 def _reference_adam(params, grads, lr, b1, b2, eps):
@@ -68,19 +54,19 @@ def test_adam_follows_the_textbook_update(dtype, needs_prox, lr, b1, b2, eps):
     rng = np.random.default_rng(0)
     start = rng.standard_normal(N_PARAMS).astype(dtype)
     grads = [rng.standard_normal(N_PARAMS).astype(dtype) for _ in range(N_STEPS)]
-    objective = _Objective(start.copy(), needs_prox)
+    params = start.copy()
+    work = np.full(N_PARAMS, np.nan, dtype=dtype)  # content must not matter
+    prox = _RecordingProx() if needs_prox else None
     adam = ProximalAdam(N_PARAMS, lr, b1, b2, eps, dtype=dtype)
     for g in grads:
-        adam.step(objective, g.copy())  # the step consumes its gradient
+        adam.step(params, g.copy(), work, prox)  # the step consumes its gradient
     expected, expected_steps = _reference_adam(start, grads, lr, b1, b2, eps)
 
     rtol = 1e-12 if dtype == np.float64 else 2e-5
-    assert objective.params.dtype == dtype
+    assert params.dtype == dtype
     assert adam.m.dtype == adam.v.dtype == dtype
-    np.testing.assert_allclose(objective.params, expected, rtol=rtol, atol=rtol)
+    np.testing.assert_allclose(params, expected, rtol=rtol, atol=rtol)
     if needs_prox:
-        assert len(objective.steps) == N_STEPS
-        for got, want in zip(objective.steps, expected_steps, strict=True):
+        assert len(prox.steps) == N_STEPS
+        for got, want in zip(prox.steps, expected_steps, strict=True):
             np.testing.assert_allclose(got, want, rtol=100 * rtol)
-    else:
-        assert objective.steps == []

@@ -1,24 +1,98 @@
 """Solvers: they see an :class:`~skreg._objective.Objective`, never an estimator.
 
-- :class:`ProximalSGD` and :class:`ProximalAdam` take one step per minibatch;
-  :func:`run_epochs` drives them over the data (shuffling, stopping rules,
-  early stopping, divergence).
-- :func:`minimize_lbfgs` runs scipy's L-BFGS-B on the full batch, handling
-  the L1 part exactly on the split ``W = W+ - W-``.
+Every solver follows the contract of :class:`Solver`: a dataclass of its
+options, what it supports, and ``solve`` into one :class:`SolverResult`.
+
+- ``"sgd"`` (:class:`SgdSolver`) and ``"adam"`` (:class:`AdamSolver`) take
+  one proximal step per minibatch (:class:`ProximalSGD`,
+  :class:`ProximalAdam`) in the epoch loop :func:`run_epochs` (shuffling,
+  stopping rules, early stopping, divergence);
+- ``"lbfgs"`` (:class:`LbfgsSolver`) runs scipy's L-BFGS-B on the full batch,
+  handling an L1 part exactly on the split ``W = W+ - W-``.
+
+:func:`make_solver` picks one by name from :data:`SOLVERS` and is the one
+place that rejects an option the chosen solver does not support.
 """
 
+from __future__ import annotations
+
+from ._base import Solver, SolverResult
 from .adam import ProximalAdam
-from .lbfgs import LbfgsResult, minimize_lbfgs
+from .lbfgs import LbfgsSolver, minimize_lbfgs
+from .minibatch import AdamSolver, MinibatchState, SgdSolver
 from .schedules import LearningRateSchedule
 from .sgd import ProximalSGD
 from .stochastic import TrainingState, run_epochs
 
 __all__ = [
-    "LbfgsResult",
+    "SOLVERS",
+    "AdamSolver",
+    "LbfgsSolver",
     "LearningRateSchedule",
+    "MinibatchState",
     "ProximalAdam",
     "ProximalSGD",
+    "SgdSolver",
+    "Solver",
+    "SolverResult",
     "TrainingState",
+    "make_solver",
     "minimize_lbfgs",
     "run_epochs",
 ]
+
+#: The solvers ``solver=`` accepts, by name.
+SOLVERS: dict[str, type[Solver]] = {
+    "lbfgs": LbfgsSolver,
+    "sgd": SgdSolver,
+    "adam": AdamSolver,
+}
+
+
+def _requirement_error(option: str, supported, why: str) -> ValueError:
+    names = " or ".join(f"'{name}'" for name in supported)
+    return ValueError(f"{option} requires solver={names}: {why}.")
+
+
+def make_solver(
+    name: str,
+    params: dict,
+    *,
+    penalty,
+    dropout: tuple[float, ...] = (),
+    input_dropout: float = 0.0,
+    max_norm: float | None = None,
+) -> Solver:
+    """The solver ``name`` with its options from ``params`` (estimator
+    parameters), after checking that it supports the problem.
+
+    Raises a ``ValueError`` naming the parameter and the solvers that do
+    support it.
+    """
+    cls = SOLVERS[name]
+    stochastic = [n for n, s in SOLVERS.items() if s.stochastic]
+    deterministic = f"solver='{name}' needs a deterministic objective"
+    if any(dropout) and not cls.stochastic:
+        raise _requirement_error(
+            "dropout > 0",
+            stochastic,
+            f"{deterministic} (got dropout={params['dropout']!r})",
+        )
+    if not cls.supports_penalty(penalty):
+        supported = [n for n, s in SOLVERS.items() if s.supports_penalty(penalty)]
+        raise _requirement_error(
+            f"penalty={params['penalty']!r}",
+            supported,
+            f"solver='{name}' handles {cls.handles} only, not {penalty!r}",
+        )
+    if input_dropout and not cls.stochastic:
+        raise _requirement_error(
+            "input_dropout > 0",
+            stochastic,
+            f"{deterministic} (got input_dropout={input_dropout!r})",
+        )
+    if max_norm is not None and not cls.stochastic:
+        raise _requirement_error(
+            "max_norm", stochastic, "it is a projection after every minibatch update"
+        )
+    return cls.from_params(params)

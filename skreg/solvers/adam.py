@@ -16,6 +16,8 @@ with ``c = (1 - beta_1) / sqrt(1 - beta_2)``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 __all__ = ["ProximalAdam"]
@@ -67,17 +69,24 @@ class ProximalAdam:
         """Training stalled: Adam keeps its rate, so training stops."""
         return True, "Stopping."
 
-    def step(self, objective, grad: np.ndarray) -> float | None:
-        """Update ``objective.params`` in place from the gradient ``grad``.
+    def step(
+        self,
+        params: np.ndarray,
+        grad: np.ndarray,
+        work: np.ndarray,
+        prox: Callable | None = None,
+    ) -> float | None:
+        """Update ``params`` in place from the gradient ``grad``.
 
         ``grad`` is consumed: once the moments have taken it in, its memory
         holds the update (and, with a proximal step, serves that step as
         work space), so a step needs no parameter-sized array of its own.
-        The per-weight step sizes of the proximal step go to the network's
-        work array.
+        ``work``, a parameter-shaped array whose content is not kept, takes
+        the per-weight step sizes given to ``prox(steps, scratch)``, the
+        objective's proximal step in Adam's metric, taken when given.
 
-        Returns what the proximal step returns: the non-smooth part of the
-        objective at the new parameters, or ``None`` when not known.
+        Returns what ``prox`` returns: the non-smooth part of the objective
+        at the new parameters, or ``None`` when not known.
         """
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
@@ -89,9 +98,7 @@ class ProximalAdam:
         step_scale = float(lr_t / (1 - b2) ** 0.5)
         rate = (1 - b1) * step_scale
         eps_sum = float(self.epsilon / (1 - b2) ** 0.5)
-        params = objective.params
-        prox = objective.needs_prox
-        steps = objective.network.work_array() if prox else None
+        steps = work if prox is not None else None
         m, v = self.m, self.v
         # Each elementwise pass reads and writes whole arrays; done block by
         # block, the ten passes of a step run on data that stays in cache.
@@ -103,7 +110,7 @@ class ProximalAdam:
             vb *= b2
             g *= g  # the gradient itself is no longer needed
             vb += g
-            if prox:
+            if steps is not None:
                 # s = lr_t / (sqrt(v) + eps), the per-weight step size, kept
                 # for the proximal step in the same metric; the update is
                 # m * s = (1 - b1) * m_sum * s
@@ -119,7 +126,6 @@ class ProximalAdam:
                 np.divide(mb, g, out=g)
                 g *= rate
             params[block] -= g
-        if prox:
-            n_weights = objective.weights.size
-            return objective.prox(steps[:n_weights], scratch=grad[:n_weights])
+        if prox is not None:
+            return prox(steps, scratch=grad)
         return None

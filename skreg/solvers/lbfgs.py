@@ -16,22 +16,48 @@ from __future__ import annotations
 
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, minimize
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_info, threadpool_limits
 
-__all__ = ["LbfgsResult", "minimize_lbfgs"]
+from ._base import Solver, SolverResult
+
+__all__ = ["LbfgsSolver", "minimize_lbfgs"]
 
 
 @dataclass
-class LbfgsResult:
-    n_iter: int
-    loss: float
-    loss_curve: list[float] = field(default_factory=list)
-    converged: bool = True
+class LbfgsSolver(Solver):
+    """Full-batch L-BFGS-B (``solver="lbfgs"``): deterministic objectives,
+    smooth penalties and an elementwise L1 part."""
+
+    max_iter: int
+    max_fun: int
+    tol: float
+    verbose: bool
+
+    name = "lbfgs"
+    handles = "smooth penalties and an elementwise L1 part"
+
+    @classmethod
+    def supports_penalty(cls, penalty) -> bool:
+        return penalty.lbfgs != "unsupported"
+
+    def solve(self, objective, X, Y, sample_weight, **ignored) -> SolverResult:
+        result = minimize_lbfgs(
+            objective,
+            X,
+            Y,
+            sample_weight,
+            max_iter=self.max_iter,
+            max_fun=self.max_fun,
+            tol=self.tol,
+            verbose=bool(self.verbose),
+        )
+        result.best_loss = min(result.loss_curve, default=result.loss)
+        return result
 
 
 def minimize_lbfgs(
@@ -44,7 +70,7 @@ def minimize_lbfgs(
     max_fun: int,
     tol: float,
     verbose: bool = False,
-) -> LbfgsResult:
+) -> SolverResult:
     """Minimize the objective over ``objective.params`` (updated in place).
 
     Parameters
@@ -62,14 +88,14 @@ def minimize_lbfgs(
     params = objective.params
     n_weights = objective.weights.size
     penalty = objective.penalty
-    l1 = penalty.l1
-    if not penalty.is_smooth and not l1:
+    if not LbfgsSolver.supports_penalty(penalty):
         raise ValueError(
             f"L-BFGS handles smooth penalties and an elementwise L1 part; got "
             f"{penalty!r}."
         )
+    split = penalty.lbfgs == "split_l1"
+    l1 = penalty.l1 if split else 0.0
     grad = np.empty_like(params)
-    split = l1 > 0
 
     def smooth(x_params: np.ndarray) -> float:
         np.copyto(params, x_params, casting="unsafe")
@@ -175,6 +201,6 @@ def minimize_lbfgs(
             ConvergenceWarning,
             stacklevel=3,
         )
-    return LbfgsResult(
+    return SolverResult(
         n_iter=int(result.nit), loss=loss, loss_curve=loss_curve, converged=converged
     )

@@ -1,11 +1,13 @@
 """Proximal stochastic gradient descent with momentum or Nesterov momentum.
 
 The smooth part of the objective takes a (momentum) gradient step over the one
-flat parameter buffer; the L1 part then takes its proximal step with the same
-step size, so weights can become exactly zero.
+flat parameter buffer; the non-smooth part then takes its proximal step with
+the same step size, so weights can become exactly zero.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -51,16 +53,23 @@ class ProximalSGD:
         """Training stalled: return ``(stop, what was done)``."""
         return self.schedule.on_plateau()
 
-    def step(self, objective, grad: np.ndarray) -> float | None:
-        """Update ``objective.params`` in place from the gradient ``grad``.
+    def step(
+        self,
+        params: np.ndarray,
+        grad: np.ndarray,
+        work: np.ndarray,
+        prox: Callable | None = None,
+    ) -> float | None:
+        """Update ``params`` in place from the gradient ``grad``.
 
-        Returns what the proximal step returns: the non-smooth part of the
-        objective at the new parameters, or ``None`` when not known.
+        ``work`` is a parameter-shaped array whose content is not kept; it
+        is also the work space of ``prox(step, scratch)``, the proximal step
+        of the objective, taken when given. Returns what ``prox`` returns:
+        the non-smooth part at the new parameters, or ``None`` when unknown.
         """
-        params = objective.params
         lr = self.schedule.rate
         v = self.velocity
-        scaled = np.multiply(grad, -lr, out=objective.network.work_array())
+        scaled = np.multiply(grad, -lr, out=work)
         # v <- momentum * v - lr * grad
         v *= self.momentum
         v += scaled
@@ -70,6 +79,6 @@ class ProximalSGD:
             params += np.multiply(v, self.momentum, out=scaled)
         else:
             params += v
-        if objective.needs_prox:
-            return objective.prox(lr)
+        if prox is not None:
+            return prox(lr, scratch=work)
         return None

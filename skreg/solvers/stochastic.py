@@ -19,6 +19,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 
+from .._arrays import zero_fraction
+
 __all__ = ["TrainingState", "run_epochs"]
 
 
@@ -100,10 +102,6 @@ def _final_pass_row_nbytes(objective, X) -> int:
     return n_bytes
 
 
-def _zero_fraction(weights: np.ndarray) -> float:
-    return float(np.count_nonzero(weights == 0)) / max(weights.size, 1)
-
-
 def _warn_divergence(at_start: bool, epoch: int) -> None:
     if at_start:
         advice = (
@@ -166,6 +164,10 @@ def run_epochs(
     early_stopping = validation_score is not None
     if early_stopping and state.best_params is None:
         state.best_params = params.copy()
+    # The optimizers' work array (shared with back-propagation's weight decay
+    # and the proximal step, which never run at the same time).
+    work = objective.network.work_array()
+    prox = objective.prox if objective.needs_prox else None
     start_time = time.perf_counter()
 
     state.n_iter = 0
@@ -187,7 +189,7 @@ def run_epochs(
             if batch == 0:
                 np.copyto(last_finite, params)
             accumulated += value * (Xb.shape[0] if swb is None else float(swb.sum()))
-            nonsmooth = optimizer.step(objective, grad)
+            nonsmooth = optimizer.step(params, grad, work, prox)
         if diverged_at is not None or not np.isfinite(params).all():
             np.copyto(params, last_finite)
             _warn_divergence(at_start=diverged_at == 0 and epoch == 0, epoch=epoch)
@@ -217,7 +219,7 @@ def run_epochs(
                 state.no_improvement_count = 0
             state.best_loss = min(state.best_loss, state.loss)
         if verbose:
-            zeros = _zero_fraction(objective.weights)
+            zeros = zero_fraction([objective.weights])
             elapsed = time.perf_counter() - start_time
             print(f"{message}, zero weights = {zeros:.3f}, time = {elapsed:.2f}s")
 
@@ -254,6 +256,6 @@ def run_epochs(
     # fewer and larger (more efficient) matrix products.
     freed = objective.network.release_workspaces()
     freed += grad.nbytes + last_finite.nbytes + batches.nbytes
-    del grad, last_finite, batches
+    del grad, last_finite, batches, work
     chunk_size = max(batch_size, freed // _final_pass_row_nbytes(objective, X))
     state.loss = objective.value(X, Y, sample_weight, chunk_size=chunk_size)

@@ -1,0 +1,97 @@
+"""The solver contract: what a solver supports, and what it returns.
+
+A solver minimizes an :class:`~skreg._objective.Objective` from the current
+parameters of its network (the starting point), in place, and returns one
+:class:`SolverResult`. Its options are the estimator parameters of the same
+names (a dataclass field each), so that adding an option to a solver is a
+field here and a parameter of the estimators, nothing else. It never sees an
+estimator.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
+
+import numpy as np
+
+__all__ = ["Solver", "SolverResult"]
+
+
+@dataclass
+class SolverResult:
+    """What one call of :meth:`Solver.solve` leaves behind.
+
+    ``state`` is what a later call needs to continue the same training run
+    (``partial_fit``), or ``None`` for a solver that cannot continue.
+    """
+
+    n_iter: int
+    loss: float
+    loss_curve: list[float] = field(default_factory=list)
+    best_loss: float | None = None
+    validation_scores: list[float] | None = None
+    best_validation_score: float | None = None
+    t: int = 0
+    converged: bool = True
+    state: Any = None
+
+
+class Solver(ABC):
+    """Base class of the solvers.
+
+    Subclasses are dataclasses whose fields are the estimator parameters they
+    use, and declare what they support:
+
+    ``stochastic`` : bool
+        Minibatch training: dropout, input dropout, constraints (max-norm),
+        early stopping on a held-out fraction and ``partial_fit``.
+    :meth:`supports_penalty`
+        Whether the solver can minimize J with this penalty; ``handles``
+        says which penalties in words, for error messages.
+    """
+
+    name: ClassVar[str]
+    stochastic: ClassVar[bool] = False
+    handles: ClassVar[str] = "any penalty with a proximal step"
+
+    @classmethod
+    def from_params(cls, params: dict) -> Solver:
+        """The solver with its options taken from estimator parameters."""
+        return cls(**{f.name: params[f.name] for f in fields(cls)})
+
+    @classmethod
+    @abstractmethod
+    def supports_penalty(cls, penalty) -> bool:
+        """Whether this solver can handle ``penalty`` (a :class:`Penalty`)."""
+
+    @abstractmethod
+    def solve(
+        self,
+        objective,
+        X,
+        Y: np.ndarray,
+        sample_weight: np.ndarray | None,
+        *,
+        rng: np.random.Generator | None = None,
+        state: Any = None,
+        validation_score: Callable[[], float] | None = None,
+        incremental: bool = False,
+    ) -> SolverResult:
+        """Minimize ``objective`` over its network's parameters, in place.
+
+        Parameters
+        ----------
+        objective : Objective
+        X, Y, sample_weight : the training data (``Y`` two-dimensional)
+        rng : numpy Generator, optional
+            Source of the shuffling and the dropout masks of a new run.
+        state : optional
+            The ``state`` of a previous result, to continue its run.
+        validation_score : callable, optional
+            Score of the current parameters on held-out data (early stopping).
+        incremental : bool
+            One pass over the data (``partial_fit``).
+        """
