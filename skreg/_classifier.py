@@ -17,37 +17,34 @@ from sklearn.utils.multiclass import (
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from ._base import BaseRegularizedMLP, _has_stochastic_solver, set_init_params
-from ._docstrings import FITTED_ATTRIBUTES, NETWORK_PARAMETERS, OBJECTIVE
+from ._docstrings import document
 
 __all__ = ["RegularizedMLPClassifier"]
 
 
 class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
-    __doc__ = f"""Multi-layer perceptron classifier with L1, L2, elastic net, dropout.
+    """Multi-layer perceptron classifier with L1, L2, elastic net, dropout.
 
     A drop-in superset of :class:`sklearn.neural_network.MLPClassifier`: the
     same parameters, attributes and methods, plus ``penalty``, ``l1_ratio``,
     ``dropout`` and ``class_weight``.
 
-{OBJECTIVE.format(class_weight_note=" times the class weights")}
+    {objective}
+
     The loss is the log-loss: one logistic unit for two classes (one per
     label for multilabel targets) and a softmax for more than two classes.
 
     Parameters
     ----------
-{NETWORK_PARAMETERS}
-    class_weight : dict, 'balanced' or None, default=None
-        Weights of the classes, multiplied into the sample weights: a dict
-        ``{{label: weight}}``, or ``'balanced'`` for
-        ``n_samples / (n_classes * np.bincount(y))``. Not available for
-        multilabel targets; only a dict with ``partial_fit``.
+    {parameters}
 
     Attributes
     ----------
     classes_ : ndarray or list of ndarray of shape (n_classes,)
         Class labels.
 
-{FITTED_ATTRIBUTES}
+    {fitted_attributes}
+
     See Also
     --------
     RegularizedMLPRegressor : The regressor with the same regularization.
@@ -367,3 +364,6 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
         return tags
+
+
+document(RegularizedMLPClassifier, class_weight_note=" times the class weights")

@@ -1,4 +1,24 @@
-"""Docstring fragments shared by the two estimators (one text, two classes)."""
+"""The docstrings of the four estimators, from one table of entries.
+
+Each parameter is described once, in :data:`PARAMETERS` (the CV estimators'
+own and changed entries in :data:`CV_PARAMETERS`); :func:`document` fills a
+class docstring's ``{parameters}`` from the class's own signature, so a
+parameter cannot be documented out of order or forgotten.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from .penalties import PENALTIES
+
+__all__ = ["CV_PARAMETERS", "PARAMETERS", "document"]
+
+_PENALTY_NAMES = "{" + ", ".join(f"'{name}'" for name in PENALTIES) + "}"
+_PENALTY_CLASSES = ", ".join(
+    f"``'{name}'``: :class:`~skreg.penalties.{cls.__name__}`"
+    for name, cls in PENALTIES.items()
+)
 
 OBJECTIVE = """\
     The model minimizes, over the weights ``W`` (all of ``coefs_``) and the
@@ -25,117 +45,204 @@ OBJECTIVE = """\
     prediction is deterministic and uses the whole network.
 """
 
-NETWORK_PARAMETERS = """\
+#: One entry per parameter of the plain estimators.
+PARAMETERS: dict[str, str] = {
+    "hidden_layer_sizes": """\
     hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
         The ith element is the number of units in the ith hidden layer. An
-        empty tuple gives a linear model.
-
+        empty tuple gives a linear model.""",
+    "activation": """\
     activation : {'identity', 'logistic', 'tanh', 'relu'}, default='relu'
-        Activation function of the hidden layers.
-
+        Activation function of the hidden layers.""",
+    "solver": """\
     solver : {'lbfgs', 'sgd', 'adam'}, default='adam'
         ``'lbfgs'``: full-batch quasi-Newton (exact L1 through bound
         constraints, no dropout); ``'sgd'``: proximal stochastic gradient
-        descent with momentum; ``'adam'``: proximal Adam.
-
+        descent with momentum; ``'adam'``: proximal Adam.""",
+    "alpha": """\
     alpha : float, default=0.0001
-        Strength of the penalty (see the objective above).
-
+        Strength of the penalty (see the objective above).""",
+    "batch_size": """\
     batch_size : int or 'auto', default='auto'
         Size of the minibatches of the stochastic solvers;
-        ``'auto'`` is ``min(200, n_samples)``. Ignored by ``'lbfgs'``.
-
+        ``'auto'`` is ``min(200, n_samples)``. Ignored by ``'lbfgs'``.""",
+    "learning_rate": """\
     learning_rate : {'constant', 'invscaling', 'adaptive'}, default='constant'
         Learning-rate schedule of ``solver='sgd'``: constant; divided by
         ``(t + 1) ** power_t`` with ``t`` the number of samples seen; or
         divided by 5 each time training stalls for ``n_iter_no_change``
-        epochs.
-
+        epochs.""",
+    "learning_rate_init": """\
     learning_rate_init : float, default=0.001
-        Initial step size of ``'sgd'`` and ``'adam'``.
-
+        Initial step size of ``'sgd'`` and ``'adam'``.""",
+    "power_t": """\
     power_t : float, default=0.5
-        Exponent of the ``'invscaling'`` schedule.
-
+        Exponent of the ``'invscaling'`` schedule.""",
+    "max_iter": """\
     max_iter : int, default=200
-        Maximum number of epochs (stochastic solvers) or iterations (lbfgs).
-
+        Maximum number of epochs (stochastic solvers) or iterations (lbfgs).""",
+    "shuffle": """\
     shuffle : bool, default=True
-        Shuffle the samples at every epoch (stochastic solvers).
-
+        Shuffle the samples at every epoch (stochastic solvers).""",
+    "random_state": """\
     random_state : int, RandomState instance or None, default=None
         Seed of the initial weights, the shuffling, the dropout masks and the
         early-stopping split. The initial weights depend only on this seed and
-        the layer sizes. Pass an int for reproducible results.
-
+        the layer sizes. Pass an int for reproducible results.""",
+    "tol": """\
     tol : float, default=1e-4
         Tolerance of the stopping rules: training stops when the loss (or the
         validation score) has not improved by ``tol`` for
         ``n_iter_no_change`` epochs; for ``'lbfgs'``, the largest entry of the
-        projected gradient.
-
+        projected gradient.""",
+    "verbose": """\
     verbose : bool, default=False
         Print one line per epoch (per iteration for ``'lbfgs'``): objective,
         validation score with early stopping, fraction of zero weights and
-        elapsed time.
-
+        elapsed time.""",
+    "warm_start": """\
     warm_start : bool, default=False
-        Start ``fit`` from the previous solution.
-
+        Start ``fit`` from the previous solution.""",
+    "momentum": """\
     momentum : float, default=0.9
-        Momentum of ``solver='sgd'``, in [0, 1].
-
+        Momentum of ``solver='sgd'``, in [0, 1].""",
+    "nesterovs_momentum": """\
     nesterovs_momentum : bool, default=True
-        Use Nesterov's momentum with ``solver='sgd'``.
-
+        Use Nesterov's momentum with ``solver='sgd'``.""",
+    "early_stopping": """\
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data (stratified for the
         classifier, with its sample weights), stop when the validation score
         stalls, and restore the best weights. The validation score is measured
-        without dropout. Stochastic solvers only.
-
+        without dropout. Stochastic solvers only.""",
+    "validation_fraction": """\
     validation_fraction : float, default=0.1
-        Fraction of the training data held out for early stopping.
-
+        Fraction of the training data held out for early stopping.""",
+    "beta_1": """\
     beta_1 : float, default=0.9
-        Decay of Adam's first-moment estimate, in [0, 1).
-
+        Decay of Adam's first-moment estimate, in [0, 1).""",
+    "beta_2": """\
     beta_2 : float, default=0.999
-        Decay of Adam's second-moment estimate, in [0, 1).
-
+        Decay of Adam's second-moment estimate, in [0, 1).""",
+    "epsilon": """\
     epsilon : float, default=1e-8
-        Adam's numerical-stability constant.
-
+        Adam's numerical-stability constant.""",
+    "n_iter_no_change": """\
     n_iter_no_change : int, default=10
-        Number of epochs without an improvement of ``tol`` before stopping.
-
+        Number of epochs without an improvement of ``tol`` before stopping.""",
+    "max_fun": """\
     max_fun : int, default=15000
-        Maximum number of objective evaluations of ``'lbfgs'``.
-
-    penalty : {'l1', 'l2', 'elasticnet', 'group'} or None, default='l2'
-        Penalty on the weights; ``None`` for none. ``'group'`` is the group
-        lasso :class:`skreg.penalties.GroupLasso` on the outgoing weights of
-        each input feature and each hidden unit, which removes whole features
-        and whole units (sgd and adam only).
-
+        Maximum number of objective evaluations of ``'lbfgs'``.""",
+    "penalty": """\
+    penalty : {names}, Penalty or None, default='l2'
+        Penalty on the weights: a name ({classes}), built from ``alpha`` and
+        ``l1_ratio``; ``None`` for none; or an instance of a subclass of
+        :class:`skreg.penalties.Penalty`, built in or your own (see "Add your
+        own penalty" in the user guide), used as it is: ``alpha`` and
+        ``l1_ratio`` then do not apply. ``'group'`` penalizes the outgoing
+        weights of each input feature and each hidden unit as a group, which
+        removes whole features and whole units (sgd and adam only).""",
+    "l1_ratio": """\
     l1_ratio : float, default=0.5
         The elastic-net mixing parameter ``rho`` in [0, 1], used with
-        ``penalty='elasticnet'``.
-
+        ``penalty='elasticnet'``.""",
+    "dropout": """\
     dropout : float or sequence of float, default=0.0
         Probability of dropping each hidden unit during training: one rate for
         every hidden layer, or one per hidden layer; each in [0, 1). Requires
-        ``solver='sgd'`` or ``'adam'`` when positive.
-
+        ``solver='sgd'`` or ``'adam'`` when positive.""",
+    "input_dropout": """\
     input_dropout : float, default=0.0
         Probability of dropping each input feature during training, in [0, 1)
         (inverted, like ``dropout``). Srivastava et al. (2014) recommend about
-        0.2 for the inputs with 0.5 for the hidden units and ``max_norm``.
-
+        0.2 for the inputs with 0.5 for the hidden units and ``max_norm``.""",
+    "max_norm": """\
     max_norm : float or None, default=None
         If set, after every update each hidden unit's incoming weight vector
-        is projected onto the ball of this radius (sgd and adam only).
-"""
+        is projected onto the ball of this radius (sgd and adam only).""",
+    "class_weight": """\
+    class_weight : dict, 'balanced' or None, default=None
+        Weights of the classes, multiplied into the sample weights: a dict
+        ``{label: weight}``, or ``'balanced'`` for
+        ``n_samples / (n_classes * np.bincount(y))``. Not available for
+        multilabel targets; only a dict with ``partial_fit``. A class that a
+        dict leaves out gets weight 1 (as in scikit-learn).""",
+    "loss": """\
+    loss : {'squared_error', 'poisson'}, default='squared_error'
+        The loss: ``0.5 * mean_k (y_k - f_k)**2`` or
+        ``sum_k y_k log(y_k / f_k) - y_k + f_k`` with ``f = exp(z)``.""",
+}
+PARAMETERS["penalty"] = PARAMETERS["penalty"].format(
+    names=_PENALTY_NAMES, classes=_PENALTY_CLASSES
+)
+
+#: The CV estimators' own parameters, and the entries that differ for them.
+CV_PARAMETERS: dict[str, str] = {
+    "alphas": """\
+    alphas : int or array-like of shape (n_alphas,), default=10
+        The penalty strengths to try (``alpha`` of the plain estimator). An
+        int gives that many values on a log grid from ``alpha_max * eps`` to
+        ``alpha_max``, computed from the data for each ``l1_ratio`` (see the
+        Notes); an array-like is used as given for every ``l1_ratio``
+        (sorted ascending, duplicates removed; values >= 0).""",
+    "eps": """\
+    eps : float, default=1e-3
+        Length of the automatic grid: ``alpha_min / alpha_max = eps``.""",
+    "l1_ratio": """\
+    l1_ratio : float or array-like of float, default=0.5
+        The elastic-net mixing parameter ``rho`` in [0, 1], or a list of
+        values to cross-validate along with ``alpha`` (a list needs
+        ``penalty='elasticnet'``; a float is ignored by the other penalties,
+        as in the plain estimator). As for ``ElasticNetCV``, a good list puts
+        more values close to 1 (lasso) than to 0 (ridge), e.g.
+        ``[.1, .5, .7, .9, .95, .99, 1]``.""",
+    "random_state": """\
+    random_state : int, RandomState instance or None, default=None
+        Seed of the initial weights, the shuffling, the dropout masks and the
+        early-stopping split. With ``None`` or a RandomState instance, one
+        seed is drawn from it at ``fit`` and used for every fold and the
+        refit, so that every path starts from the same weights. Pass an int
+        for reproducible results; the refit then starts from the same weights
+        as the plain estimator with that ``random_state``.""",
+    "warm_start": """\
+    warm_start : bool, default=False
+        Start ``fit`` from the previous solution: every path (each fold's and
+        the final refit) then starts from the previous fit's ``estimator_``
+        instead of fresh initial weights, and the automatic grid is computed
+        at its weights. Each fold's path then starts from a model that has
+        seen that fold's validation data. Whatever its value, each fit along
+        a path is warm-started from the previous ``alpha``'s solution.""",
+    "cv": """\
+    cv : int, cross-validation generator or iterable, default=5
+        The cross-validation splitting strategy: an int for that many folds
+        (:class:`~sklearn.model_selection.StratifiedKFold` for binary and
+        multiclass targets of the classifier,
+        :class:`~sklearn.model_selection.KFold` otherwise), a CV splitter, or
+        an iterable of ``(train, test)`` index arrays.""",
+    "scoring": """\
+    scoring : str, callable or None, default=None
+        The validation score, higher is better: ``None`` for the estimator's
+        ``score`` (accuracy for the classifier, R^2 for the regressor), a
+        scorer name such as ``'neg_log_loss'`` (see
+        :func:`sklearn.metrics.get_scorer_names`) or a callable
+        ``scorer(estimator, X, y)``. Sample weights, when given to ``fit``,
+        weight the validation scores too (when the scorer takes
+        ``sample_weight``, as scikit-learn's scorers do).""",
+    "n_jobs": """\
+    n_jobs : int, default=None
+        Number of paths (one per fold and ``l1_ratio``) fitted in parallel
+        with joblib. ``None`` means 1 unless in a
+        :obj:`joblib.parallel_backend` context; ``-1`` means all processors.
+        The result does not depend on it.""",
+    "penalty": """\
+    penalty : {names}, default='elasticnet'
+        Penalty on the weights, as in the plain estimator. The default is the
+        elastic net, as in scikit-learn's ``ElasticNetCV``, so that a list of
+        ``l1_ratio`` values is cross-validated without further settings;
+        ``'l1'`` is the same as ``'elasticnet'`` with ``l1_ratio=1``. ``None``
+        is not accepted: there would be no ``alpha`` to choose.""",
+}
+CV_PARAMETERS["penalty"] = CV_PARAMETERS["penalty"].format(names=_PENALTY_NAMES)
 
 FITTED_ATTRIBUTES = """\
     loss_ : float
@@ -183,3 +290,25 @@ FITTED_ATTRIBUTES = """\
     out_activation_ : str
         Name of the output activation.
 """
+
+
+def document(cls: type, entries: dict[str, str] | None = None, **values) -> type:
+    """Fill the placeholders of ``cls.__doc__``; return ``cls``.
+
+    ``{parameters}`` becomes the entries of ``cls``'s ``__init__``
+    parameters, in their order, from ``entries`` (default
+    :data:`PARAMETERS`); ``{fitted_attributes}`` and ``{objective}`` (with
+    ``values["class_weight_note"]``) the shared texts. A placeholder stands
+    indented like the text it is replaced by.
+    """
+    entries = PARAMETERS if entries is None else entries
+    names = inspect.signature(cls).parameters
+    texts = {
+        "parameters": "\n\n".join(entries[name] for name in names),
+        "fitted_attributes": FITTED_ATTRIBUTES,
+        "objective": OBJECTIVE.format(
+            class_weight_note=values.get("class_weight_note", "")
+        ),
+    }
+    cls.__doc__ = cls.__doc__.format(**{k: v.strip() for k, v in texts.items()})
+    return cls

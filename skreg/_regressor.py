@@ -10,19 +10,20 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from ._base import BaseRegularizedMLP, _has_stochastic_solver, set_init_params
-from ._docstrings import FITTED_ATTRIBUTES, NETWORK_PARAMETERS, OBJECTIVE
+from ._docstrings import document
 
 __all__ = ["RegularizedMLPRegressor"]
 
 
 class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
-    __doc__ = f"""Multi-layer perceptron regressor with L1, L2, elastic-net and dropout.
+    """Multi-layer perceptron regressor with L1, L2, elastic-net and dropout.
 
     A drop-in superset of :class:`sklearn.neural_network.MLPRegressor`: the
     same parameters, attributes and methods, plus ``penalty``, ``l1_ratio``
     and ``dropout``.
 
-{OBJECTIVE.format(class_weight_note="")}
+    {objective}
+
     The loss is half the squared error averaged over the outputs (identity
     output) or the half Poisson deviance summed over the outputs (exponential
     output). With ``K`` outputs and the squared error, each output's fit is
@@ -30,14 +31,12 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
 
     Parameters
     ----------
-    loss : {{'squared_error', 'poisson'}}, default='squared_error'
-        The loss: ``0.5 * mean_k (y_k - f_k)**2`` or
-        ``sum_k y_k log(y_k / f_k) - y_k + f_k`` with ``f = exp(z)``.
+    {parameters}
 
-{NETWORK_PARAMETERS}
     Attributes
     ----------
-{FITTED_ATTRIBUTES}
+    {fitted_attributes}
+
     See Also
     --------
     RegularizedMLPClassifier : The classifier with the same regularization.
@@ -223,3 +222,6 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
         tags.target_tags.multi_output = True
         tags.target_tags.positive_only = self.loss == "poisson"
         return tags
+
+
+document(RegularizedMLPRegressor)
