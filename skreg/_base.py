@@ -7,47 +7,26 @@ attributes; the numbers are computed in :mod:`skreg._network`,
 
 from __future__ import annotations
 
-import copy
 from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass, replace
 from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, _fit_context, is_classifier
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import _check_sample_weight, column_or_1d, validate_data
 
-from ._arrays import row_norms
-from ._network import Network, forward_mc, forward_predict
+from ._fitted import FittedNetworkMixin, quiet_floating_point
+from ._network import Network
 from ._objective import Objective
-from ._pruning import prune_dead_units
-from .dropout import dropout_rates
 from .losses import LOSSES
 from .penalties import PENALTIES, Penalty, make_penalty
 from .solvers import SOLVERS, Solver, make_solver
 
 _MAX_SEED = np.iinfo(np.int32).max
-
-
-def _quiet_floating_point():
-    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
-
-
-def _finite(z: np.ndarray) -> np.ndarray:
-    """Replace NaN and infinities in place: a safety net for inputs so extreme
-    that a product overflows, so that predictions are never NaN or infinite."""
-    largest = np.finfo(z.dtype).max
-    return np.nan_to_num(z, copy=False, nan=0.0, posinf=largest, neginf=-largest)
-
-
-_LOSS_OF_OUTPUT = {loss.out_activation: name for name, loss in LOSSES.items()}
 
 
 def set_init_params(estimator, values: dict) -> None:
@@ -88,7 +67,7 @@ def _has_stochastic_solver(estimator) -> bool:
     return True
 
 
-class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
+class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
     """Base class of the regularized MLP estimators. Not for direct use."""
 
     _parameter_constraints: dict = {
@@ -163,6 +142,24 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
     def _score_unchecked(self, X, y, sample_weight):
         """Score on validated data (early stopping)."""
 
+    def _check_data(self, X, y, reset=True):
+        """``validate_data`` as every estimator here needs it: dense or
+        sparse X in float64 or float32, y of one or more outputs (numeric
+        for regressors), a column vector y raveled with a warning."""
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            y_numeric=not is_classifier(self),
+            dtype=(np.float64, np.float32),
+            reset=reset,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        return X, y
+
     def _sample_weight(self, sample_weight, X, y, incremental):
         """Validated sample weights (``None`` when all equal to one)."""
         if sample_weight is None:
@@ -188,12 +185,6 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
                     f"got {self.hidden_layer_sizes!r}."
                 )
         return [int(s) for s in sizes]
-
-    def _dropout_rates(self, n_hidden: int) -> tuple[float, ...]:
-        if n_hidden == 0 and np.ndim(self.dropout) == 0:
-            # A float rate has no hidden unit to act on in a linear model.
-            return ()
-        return dropout_rates(self.dropout, n_hidden)
 
     def _make_penalty(self) -> Penalty:
         return make_penalty(self.penalty, self.alpha, self.l1_ratio)
@@ -276,6 +267,27 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
             problem.rng = np.random.default_rng(random_state.randint(_MAX_SEED))
         return problem
 
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to data ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data; float32 data trains in float32.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            The targets: class labels, or a label indicator matrix for
+            multilabel data (classifier); real numbers (regressor).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples in the objective.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
+
     def _fit(self, X, y, sample_weight=None, incremental=False):
         problem = self._fit_problem(X, y, sample_weight, incremental=incremental)
         validation_score = None
@@ -283,7 +295,7 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
             problem, validation_score = self._hold_out(problem)
         # Divergence and overflow are detected with isfinite and handled by
         # the solvers; NumPy's warnings about them would only be noise.
-        with _quiet_floating_point():
+        with quiet_floating_point():
             result = problem.solver.solve(
                 problem.objective,
                 problem.X,
@@ -340,101 +352,6 @@ class BaseRegularizedMLP(BaseEstimator, metaclass=ABCMeta):
 
     def _validation_target(self, y, Y, rows):
         return Y[rows]
-
-    # -- prediction -----------------------------------------------------------
-
-    def _forward(self, X, check_input=True):
-        """Model output ``f(x)`` (probabilities or predictions), 2-D."""
-        if check_input:
-            check_is_fitted(self)
-            X = validate_data(
-                self,
-                X,
-                accept_sparse=["csr", "csc"],
-                dtype=(np.float64, np.float32),
-                reset=False,
-            )
-        with _quiet_floating_point():
-            z = forward_predict(X, self.coefs_, self.intercepts_, self.activation)
-            loss = LOSSES[_LOSS_OF_OUTPUT[self.out_activation_]]()
-            return loss.inverse_link(_finite(z))
-
-    def _mc_outputs(self, X, mc_passes, random_state) -> np.ndarray:
-        """Model outputs of ``mc_passes`` passes with dropout on, stacked.
-
-        Returns an array of shape (mc_passes, n_samples, n_outputs).
-        """
-        check_is_fitted(self)
-        if not isinstance(mc_passes, Integral) or mc_passes < 1:
-            raise ValueError(f"mc_passes must be an integer >= 1, got {mc_passes!r}.")
-        X = validate_data(
-            self,
-            X,
-            accept_sparse=["csr", "csc"],
-            dtype=(np.float64, np.float32),
-            reset=False,
-        )
-        rates = self._dropout_rates(len(self.coefs_) - 1)
-        loss = LOSSES[_LOSS_OF_OUTPUT[self.out_activation_]]()
-        seed = check_random_state(random_state).randint(_MAX_SEED)
-        with _quiet_floating_point():
-            z = forward_mc(
-                X,
-                self.coefs_,
-                self.intercepts_,
-                self.activation,
-                rates,
-                self.input_dropout,
-                mc_passes,
-                np.random.default_rng(seed),
-            )
-            loss.inverse_link(_finite(z).reshape(-1, z.shape[-1]))
-        return z
-
-    def _has_dropout(self) -> bool:
-        return bool(np.any(np.asarray(self.dropout, dtype=float))) or bool(
-            self.input_dropout
-        )
-
-    @property
-    def feature_importances_(self) -> np.ndarray:
-        """Importance of each input feature, of shape ``(n_features_in_,)``.
-
-        The Euclidean norm of the feature's first-layer weights, normalized
-        to sum to one (all zeros if every weight is zero). Features removed
-        by an L1 or group penalty have importance exactly 0, so
-        :class:`~sklearn.feature_selection.SelectFromModel` can select the
-        others.
-        """
-        check_is_fitted(self)
-        norms = row_norms(self.coefs_[0])
-        total = norms.sum()
-        return norms / total if total > 0 else norms
-
-    def pruned(self):
-        """A copy of the fitted model without the hidden units it does not use.
-
-        Units whose outgoing weights are all zero are removed, and units whose
-        incoming weights are all zero are folded into the next layer's biases
-        (they output a constant), repeatedly. The copy makes the same
-        predictions with fewer parameters; its ``hidden_layer_sizes`` are the
-        new sizes. ``self`` is unchanged. A later ``partial_fit`` of the copy
-        starts a new training run.
-
-        Returns
-        -------
-        estimator : same type as self
-            The pruned, fitted copy.
-        """
-        check_is_fitted(self)
-        coefs, intercepts = prune_dead_units(
-            self.coefs_, self.intercepts_, self.activation
-        )
-        pruned = copy.deepcopy(self)
-        pruned.coefs_, pruned.intercepts_ = coefs, intercepts
-        pruned.hidden_layer_sizes = tuple(c.shape[1] for c in coefs[:-1])
-        pruned.__dict__.pop("_solver_state", None)
-        return pruned
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -14,7 +14,7 @@ from sklearn.utils.multiclass import (
     type_of_target,
     unique_labels,
 )
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseRegularizedMLP, _has_stochastic_solver, set_init_params
 from ._docstrings import document
@@ -34,20 +34,12 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
     The loss is the log-loss: one logistic unit for two classes (one per
     label for multilabel targets) and a softmax for more than two classes.
 
-    Parameters
-    ----------
-    {parameters}
-
-    Attributes
-    ----------
-    classes_ : ndarray or list of ndarray of shape (n_classes,)
-        Class labels.
-
-    {fitted_attributes}
+    {sections}
 
     See Also
     --------
     RegularizedMLPRegressor : The regressor with the same regularization.
+    RegularizedMLPClassifierCV : This classifier with ``alpha`` chosen by CV.
     sklearn.neural_network.MLPClassifier : The classifier of scikit-learn (L2 only).
 
     Examples
@@ -109,17 +101,7 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         set_init_params(self, locals())
 
     def _validate_input(self, X, y, incremental, reset):
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            multi_output=True,
-            dtype=(np.float64, np.float32),
-            reset=reset,
-        )
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
+        X, y = self._check_data(X, y, reset=reset)
 
         if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
             self._label_binarizer = LabelBinarizer()
@@ -210,26 +192,6 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
             y, self._predict(X, check_input=False), sample_weight=sample_weight
         )
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        """Fit the model to data ``X`` and labels ``y``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data; float32 data trains in float32.
-        y : array-like of shape (n_samples,) or (n_samples, n_labels)
-            Class labels, or a label indicator matrix for multilabel data.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the samples in the objective.
-
-        Returns
-        -------
-        self : RegularizedMLPClassifier
-            The fitted estimator.
-        """
-        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
-
     @available_if(_has_stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
@@ -273,7 +235,7 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            The input data.
+            The samples to classify.
 
         Returns
         -------
@@ -283,13 +245,24 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         check_is_fitted(self)
         return self._predict(X)
 
+    def _per_class(self, probabilities: np.ndarray) -> np.ndarray:
+        """One column per class: a binary target's single logistic output
+        ``p`` becomes the columns ``1 - p`` and ``p``."""
+        if (
+            self.n_outputs_ == 1
+            and self._label_binarizer.y_type_ != "multilabel-indicator"
+        ):
+            p = probabilities[:, 0]
+            return np.column_stack([1 - p, p])
+        return probabilities
+
     def predict_proba(self, X):
         """Probability estimates.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            The input data.
+            The samples whose class probabilities are estimated.
 
         Returns
         -------
@@ -304,13 +277,7 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
             # summing to one exactly.
             eps = np.finfo(probabilities.dtype).eps
             np.clip(probabilities, eps, 1 - eps, out=probabilities)
-        if (
-            self.n_outputs_ == 1
-            and self._label_binarizer.y_type_ != "multilabel-indicator"
-        ):
-            p = probabilities[:, 0]
-            return np.column_stack([1 - p, p])
-        return probabilities
+        return self._per_class(probabilities)
 
     def predict_proba_mc(self, X, mc_passes=100, *, random_state=None):
         """Monte-Carlo dropout probabilities (Gal & Ghahramani, 2016).
@@ -321,7 +288,7 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            The input data.
+            The samples, each passed through ``mc_passes`` thinned networks.
         mc_passes : int, default=100
             Number of stochastic passes.
         random_state : int, RandomState instance or None, default=None
@@ -335,13 +302,7 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         if not self._has_dropout():
             return self.predict_proba(X)
         proba = self._mc_outputs(X, mc_passes, random_state).mean(axis=0)
-        if (
-            self.n_outputs_ == 1
-            and self._label_binarizer.y_type_ != "multilabel-indicator"
-        ):
-            p = proba[:, 0]
-            return np.column_stack([1 - p, p])
-        return proba
+        return self._per_class(proba)
 
     def predict_log_proba(self, X):
         """Logarithm of the probability estimates.
@@ -349,7 +310,7 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            The input data.
+            The samples whose log-probabilities are estimated.
 
         Returns
         -------

@@ -25,11 +25,11 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import _check_sample_weight, column_or_1d, validate_data
+from sklearn.utils.validation import _check_sample_weight
 
 from ._base import set_init_params
 from ._classifier import RegularizedMLPClassifier
-from ._cv_docstring import cv_docstring
+from ._cv_docstring import CV_ATTRIBUTES, cv_docstring
 from ._docstrings import CV_PARAMETERS, PARAMETERS, document
 from ._path import alpha_grid, best_index, first_layer_loss_gradient, path_on_fold
 from ._regressor import RegularizedMLPRegressor
@@ -73,9 +73,21 @@ class _RegularizationPathCV:
     prediction method and fitted property of the plain estimator works
     unchanged. ``alpha`` is not a parameter of theirs; only ``fit`` (which
     they override) would read it.
+
+    A subclass names the plain estimator as its other base and the linear
+    model whose search it mirrors (a class keyword); its own docstring is
+    the Examples section of the full docstring built here.
     """
 
     _estimator_class: type
+
+    def __init_subclass__(cls, *, linear_model: str, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._estimator_class = plain = cls.__mro__[2]
+        cls._parameter_constraints = _cv_constraints(plain)
+        cls.__doc__ = cv_docstring(plain, linear_model, cls.__doc__)
+        attributes = CV_ATTRIBUTES.format(estimator=plain.__name__)
+        document(cls, {**PARAMETERS, **CV_PARAMETERS}, attributes)
 
     # -- the grids ---------------------------------------------------------------
 
@@ -127,7 +139,8 @@ class _RegularizationPathCV:
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data; float32 data trains in float32.
+            The data to split into the folds of ``cv`` and to refit on;
+            float32 data trains in float32.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Target values (class labels or a label indicator matrix for the
             classifier).
@@ -140,17 +153,7 @@ class _RegularizationPathCV:
         self : object
             The fitted estimator.
         """
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            multi_output=True,
-            y_numeric=not is_classifier(self),
-            dtype=(np.float64, np.float32),
-        )
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
+        X, y = self._check_data(X, y)
         if is_classifier(self):
             check_classification_targets(y)
         if sp.issparse(X):
@@ -245,30 +248,25 @@ class _RegularizationPathCV:
         raise NotImplementedError  # pragma: no cover - hidden by available_if
 
 
-class RegularizedMLPClassifierCV(_RegularizationPathCV, RegularizedMLPClassifier):
-    __doc__ = cv_docstring(
-        RegularizedMLPClassifier,
-        "LogisticRegressionCV",
-        """\
-    >>> from sklearn.datasets import make_classification
+class RegularizedMLPClassifierCV(
+    _RegularizationPathCV, RegularizedMLPClassifier, linear_model="LogisticRegressionCV"
+):
+    """\
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
     >>> from skreg import RegularizedMLPClassifierCV
-    >>> X, y = make_classification(n_samples=200, n_features=10,
-    ...                            n_informative=3, random_state=0)
-    >>> clf = RegularizedMLPClassifierCV(hidden_layer_sizes=(8,), alphas=4,
-    ...                                  cv=3, solver="lbfgs", random_state=0)
-    >>> clf.fit(X, y).cv_scores_.shape
+    >>> X, y = load_breast_cancer(return_X_y=True)
+    >>> search = RegularizedMLPClassifierCV(hidden_layer_sizes=(8,), alphas=4,
+    ...                                     cv=3, solver="lbfgs", random_state=0)
+    >>> model = make_pipeline(StandardScaler(), search).fit(X, y)
+    >>> search.cv_scores_.shape  # (l1_ratios, alphas, folds)
     (1, 4, 3)
-    >>> bool(clf.alpha_ in clf.alphas_[0])
+    >>> bool(search.alpha_ in search.alphas_[0])
     True
-    >>> clf.predict_proba(X[:2]).shape
-    (2, 2)
-    >>> bool(clf.score(X, y) > 0.85)
+    >>> bool(model.score(X, y) > 0.9)
     True
-""",
-    )
-
-    _estimator_class = RegularizedMLPClassifier
-    _parameter_constraints: dict = _cv_constraints(RegularizedMLPClassifier)
+"""
 
     def __init__(
         self,
@@ -310,11 +308,10 @@ class RegularizedMLPClassifierCV(_RegularizationPathCV, RegularizedMLPClassifier
         set_init_params(self, locals())
 
 
-class RegularizedMLPRegressorCV(_RegularizationPathCV, RegularizedMLPRegressor):
-    __doc__ = cv_docstring(
-        RegularizedMLPRegressor,
-        "ElasticNetCV",
-        """\
+class RegularizedMLPRegressorCV(
+    _RegularizationPathCV, RegularizedMLPRegressor, linear_model="ElasticNetCV"
+):
+    """\
     >>> from sklearn.datasets import make_regression
     >>> from skreg import RegularizedMLPRegressorCV
     >>> X, y = make_regression(n_samples=200, n_features=10, n_informative=3,
@@ -329,11 +326,7 @@ class RegularizedMLPRegressorCV(_RegularizationPathCV, RegularizedMLPRegressor):
     (2, 4)
     >>> bool(reg.score(X, y) > 0.9)
     True
-""",
-    )
-
-    _estimator_class = RegularizedMLPRegressor
-    _parameter_constraints: dict = _cv_constraints(RegularizedMLPRegressor)
+"""
 
     def __init__(
         self,
@@ -373,7 +366,3 @@ class RegularizedMLPRegressorCV(_RegularizationPathCV, RegularizedMLPRegressor):
         n_jobs=None,
     ):
         set_init_params(self, locals())
-
-
-for _estimator in (RegularizedMLPClassifierCV, RegularizedMLPRegressorCV):
-    document(_estimator, {**PARAMETERS, **CV_PARAMETERS})

@@ -3,7 +3,7 @@ the table in :mod:`skreg._docstrings`)."""
 
 from __future__ import annotations
 
-__all__ = ["cv_docstring"]
+__all__ = ["CV_ATTRIBUTES", "cv_docstring"]
 
 CV_ATTRIBUTES = """\
     alpha_ : float
@@ -75,18 +75,12 @@ CV_NOTES = """\
 
 """
 
-_CLASSES = """\
-    classes_ : ndarray or list of ndarray of shape (n_classes,)
-        Class labels.
-
-"""
-
 
 def cv_docstring(plain: type, linear_model: str, example: str) -> str:
-    """The docstring template of the CV estimator of ``plain``."""
+    """The docstring template of the CV estimator of ``plain``, for
+    :func:`~skreg._docstrings.document` with :data:`CV_ATTRIBUTES`."""
     name = plain.__name__
-    is_classifier = "classes_" in plain._fitted_attributes
-    kind = "classifier" if is_classifier else "regressor"
+    kind = "classifier" if "classes_" in plain._fitted_attributes else "regressor"
     return f"""Regularized MLP {kind} with the penalty chosen by cross-validation.
 
     :class:`{name}` with ``alpha`` (and optionally
@@ -101,14 +95,7 @@ def cv_docstring(plain: type, linear_model: str, example: str) -> str:
     has the fitted attributes, prediction methods and properties of
     :class:`{name}` (not ``partial_fit``).
 
-    Parameters
-    ----------
-    {{parameters}}
-
-    Attributes
-    ----------
-{CV_ATTRIBUTES.format(estimator=name)}{_CLASSES if is_classifier else ""}\
-    {{fitted_attributes}}
+    {{sections}}
 
     See Also
     --------

@@ -292,23 +292,38 @@ FITTED_ATTRIBUTES = """\
 """
 
 
-def document(cls: type, entries: dict[str, str] | None = None, **values) -> type:
+_CLASSES = """\
+    classes_ : ndarray or list of ndarray of shape (n_classes,)
+        Class labels."""
+
+
+def document(
+    cls: type,
+    entries: dict[str, str] | None = None,
+    attributes: str = "",
+    class_weight_note: str = "",
+) -> type:
     """Fill the placeholders of ``cls.__doc__``; return ``cls``.
 
-    ``{parameters}`` becomes the entries of ``cls``'s ``__init__``
-    parameters, in their order, from ``entries`` (default
-    :data:`PARAMETERS`); ``{fitted_attributes}`` and ``{objective}`` (with
-    ``values["class_weight_note"]``) the shared texts. A placeholder stands
+    ``{sections}`` becomes the Parameters section, one entry per parameter of
+    ``cls.__init__`` in its order, from ``entries`` (default
+    :data:`PARAMETERS`), and the Attributes section: ``attributes`` (the
+    estimator's own), the shared fitted attributes and, for a classifier,
+    ``classes_``. ``{objective}`` becomes the objective, with
+    ``class_weight_note`` after "sample weights". A placeholder stands
     indented like the text it is replaced by.
     """
     entries = PARAMETERS if entries is None else entries
-    names = inspect.signature(cls).parameters
-    texts = {
-        "parameters": "\n\n".join(entries[name] for name in names),
-        "fitted_attributes": FITTED_ATTRIBUTES,
-        "objective": OBJECTIVE.format(
-            class_weight_note=values.get("class_weight_note", "")
-        ),
-    }
-    cls.__doc__ = cls.__doc__.format(**{k: v.strip() for k, v in texts.items()})
+    parameters = "\n\n".join(
+        entries[name] for name in inspect.signature(cls).parameters
+    )
+    fitted = [attributes.strip(), FITTED_ATTRIBUTES.strip()]
+    if "classes_" in cls._fitted_attributes:
+        fitted.append(_CLASSES.strip())
+    sections = (
+        f"Parameters\n    ----------\n{parameters}\n\n"
+        "    Attributes\n    ----------\n    " + "\n\n    ".join(filter(None, fitted))
+    )
+    objective = OBJECTIVE.format(class_weight_note=class_weight_note).strip()
+    cls.__doc__ = cls.__doc__.format(sections=sections.strip(), objective=objective)
     return cls

@@ -7,7 +7,7 @@ from sklearn.base import RegressorMixin, _fit_context
 from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseRegularizedMLP, _has_stochastic_solver, set_init_params
 from ._docstrings import document
@@ -29,18 +29,16 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
     output). With ``K`` outputs and the squared error, each output's fit is
     therefore an elastic net with ``K * alpha``.
 
-    Parameters
-    ----------
-    {parameters}
-
-    Attributes
-    ----------
-    {fitted_attributes}
+    {sections}
 
     See Also
     --------
+    RegularizedMLPRegressorCV : The same, with ``alpha`` chosen by
+        cross-validation.
     RegularizedMLPClassifier : The classifier with the same regularization.
     sklearn.neural_network.MLPRegressor : The regressor of scikit-learn (L2 only).
+    sklearn.linear_model.ElasticNet : The linear special case,
+        ``hidden_layer_sizes=()`` with ``solver="lbfgs"``.
 
     Examples
     --------
@@ -95,18 +93,7 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
         set_init_params(self, locals())
 
     def _validate_input(self, X, y, incremental, reset):
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            multi_output=True,
-            y_numeric=True,
-            dtype=(np.float64, np.float32),
-            reset=reset,
-        )
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
+        X, y = self._check_data(X, y, reset=reset)
         if self.loss == "poisson" and np.any(y < 0):
             raise ValueError(
                 "Some value(s) of y are negative which is not allowed for "
@@ -122,39 +109,23 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
         y_pred = self._predict(X, check_input=False)
         return r2_score(y, y_pred, sample_weight=sample_weight)
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        """Fit the model to data ``X`` and targets ``y``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data; float32 data trains in float32.
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Target values.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the samples in the objective.
-
-        Returns
-        -------
-        self : RegularizedMLPRegressor
-            The fitted estimator.
-        """
-        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
-
     @available_if(_has_stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
         """Update the model with one epoch over ``X, y``.
 
+        The training run continues where the previous call left it (the
+        optimizer's state, the sample count ``t_``); the data may be a new
+        chunk of a larger set.
+
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data.
+            A chunk of training data.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Target values.
+            Its target values.
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the samples.
+            Non-negative weights of its samples.
 
         Returns
         -------

@@ -28,7 +28,7 @@ class Loss:
     """An output activation and its loss.
 
     Subclasses implement :meth:`inverse_link` (the output activation, in place)
-    and :meth:`loss_gradient`.
+    and :meth:`_loss_per_sample` (or all of :meth:`loss_gradient`).
     """
 
     name: str = ""
@@ -55,6 +55,13 @@ class Loss:
         loss : float
             ``sum_i weights_i * loss(y_i, f(z_i))``.
         """
+        per_sample = self._loss_per_sample(z, y)
+        _scale_rows(z, weights)
+        return _weighted_sum(per_sample, weights)
+
+    def _loss_per_sample(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The loss of each sample; overwrite ``z`` with the unweighted
+        gradient ``dloss/dz``."""
         raise NotImplementedError
 
 
@@ -90,13 +97,12 @@ class BinaryLogLoss(Loss):
     def inverse_link(self, z):
         return expit(z, out=z)
 
-    def loss_gradient(self, z, y, weights):
+    def _loss_per_sample(self, z, y):
         with np.errstate(over="ignore"):
             per_sample = (np.logaddexp(0, z) - y * z).sum(axis=1)
         expit(z, out=z)
         z -= y
-        _scale_rows(z, weights)
-        return _weighted_sum(per_sample, weights)
+        return per_sample
 
 
 class MultinomialLogLoss(Loss):
@@ -159,13 +165,12 @@ class SquaredError(Loss):
     def inverse_link(self, z):
         return z
 
-    def loss_gradient(self, z, y, weights):
+    def _loss_per_sample(self, z, y):
         z -= y
         n_outputs = z.shape[1]
         per_sample = np.einsum("ij,ij->i", z, z) * (0.5 / n_outputs)
         z *= 1.0 / n_outputs
-        _scale_rows(z, weights)
-        return _weighted_sum(per_sample, weights)
+        return per_sample
 
 
 class HalfPoissonDeviance(Loss):
@@ -182,13 +187,12 @@ class HalfPoissonDeviance(Loss):
         np.minimum(z, largest, out=z)
         return np.exp(z, out=z)
 
-    def loss_gradient(self, z, y, weights):
+    def _loss_per_sample(self, z, y):
         with np.errstate(over="ignore", invalid="ignore"):
             f = np.exp(z)
             per_sample = (xlogy(y, y) - y * z - y + f).sum(axis=1)
             np.subtract(f, y, out=z)
-        _scale_rows(z, weights)
-        return _weighted_sum(per_sample, weights)
+        return per_sample
 
 
 LOSSES: dict[str, type[Loss]] = {

@@ -19,7 +19,8 @@ from sklearn.preprocessing import StandardScaler
 
 import skreg._base
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
-from skreg._network import Network, forward_predict
+from skreg._inference import forward_predict
+from skreg._network import Network
 from skreg.dropout import draw_mask, draw_masks
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")

@@ -57,7 +57,7 @@ def test_adam_follows_the_textbook_update(dtype, needs_prox, lr, b1, b2, eps):
     params = start.copy()
     work = np.full(N_PARAMS, np.nan, dtype=dtype)  # content must not matter
     prox = _RecordingProx() if needs_prox else None
-    adam = ProximalAdam(N_PARAMS, lr, b1, b2, eps, dtype=dtype)
+    adam = ProximalAdam(lr, b1, b2, eps)
     for g in grads:
         adam.step(params, g.copy(), work, prox)  # the step consumes its gradient
     expected, expected_steps = _reference_adam(start, grads, lr, b1, b2, eps)

@@ -10,7 +10,7 @@ digits) or k-fold cross-validation of a preprocessing pipeline
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from sklearn.model_selection import KFold, StratifiedKFold, cross_validate
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from .._arrays import zero_fraction
 from .._classifier import RegularizedMLPClassifier
 from .._regressor import RegularizedMLPRegressor
 from .data import Dataset
@@ -122,11 +123,6 @@ def describe_network(task: str, *, max_iter: int, seed: int) -> str:
     return f"{_network_class(task).__name__}({shared})"
 
 
-def _zero_fraction(coefs: Sequence[np.ndarray]) -> float:
-    n_zero = sum(int(np.count_nonzero(coef == 0)) for coef in coefs)
-    return n_zero / sum(coef.size for coef in coefs)
-
-
 # -- one train/test split ---------------------------------------------------------
 
 
@@ -169,7 +165,7 @@ def evaluate(
         name=name,
         test_score=test_accuracy,
         train_test_gap=clf.score(X_train, y_train) - test_accuracy,
-        zero_fraction=_zero_fraction(clf.coefs_),
+        zero_fraction=zero_fraction(clf.coefs_),
         fit_seconds=fit_seconds,
     )
 
@@ -182,6 +178,9 @@ def evaluate_models(
     progress: Callable[[str], None] = lambda message: None,
 ) -> list[Result]:
     """Fit and measure a classifier for every configuration of :data:`CONFIGURATIONS`.
+
+    Every classifier is trained on the same training part and scored on the
+    same test part.
 
     Parameters
     ----------
@@ -213,22 +212,15 @@ def evaluate_models(
 # -- k-fold cross-validation of a pipeline -----------------------------------------
 
 
-def make_model(
-    dataset: Dataset, params: dict[str, Any], *, max_iter: int, seed: int
-) -> BaseEstimator:
-    """Preprocessing and a skreg network in one estimator, for one configuration.
+def make_model(dataset: Dataset, network: BaseEstimator) -> BaseEstimator:
+    """Preprocessing and a skreg network in one estimator.
 
     Parameters
     ----------
     dataset : Dataset
         Tells which columns are numeric and which task to solve.
-    params : dict
-        Parameters of the network on top of the shared ones (hidden layers,
-        solver, ``max_iter``, ``random_state``).
-    max_iter : int
-        Maximum number of epochs.
-    seed : int
-        ``random_state`` of the network.
+    network : RegularizedMLPClassifier or RegularizedMLPRegressor
+        The network of one configuration (see :func:`make_network`).
 
     Returns
     -------
@@ -244,7 +236,6 @@ def make_model(
     if dataset.categorical_columns:
         one_hot = OneHotEncoder(handle_unknown="ignore")
         transformers.append(("categorical", one_hot, dataset.categorical_columns))
-    network = make_network(dataset.task, params, max_iter=max_iter, seed=seed)
     pipeline = Pipeline(
         [("features", ColumnTransformer(transformers)), ("network", network)]
     )
@@ -314,7 +305,8 @@ def cross_validate_models(
 
     results = []
     for number, (name, params) in enumerate(CONFIGURATIONS, start=1):
-        model = make_model(dataset, params, max_iter=max_iter, seed=seed)
+        network = make_network(dataset.task, params, max_iter=max_iter, seed=seed)
+        model = make_model(dataset, network)
         test, train, seconds, zeros = [], [], [], []
         for fold, split in enumerate(folds, start=1):
             # One fold per call, so that a long run reports after each fit.
@@ -331,7 +323,7 @@ def cross_validate_models(
             test.append(float(scores["test_score"][0]))
             train.append(float(scores["train_score"][0]))
             seconds.append(float(scores["fit_time"][0]))
-            zeros.append(_zero_fraction(_network_of(scores["estimator"][0]).coefs_))
+            zeros.append(zero_fraction(_network_of(scores["estimator"][0]).coefs_))
             progress(
                 f"[{number}/{len(CONFIGURATIONS)}] {name}, fold {fold}/{cv}: "
                 f"test {scoring} {test[-1]:.4f}, fit {seconds[-1]:.2f} s"

@@ -138,7 +138,8 @@ class L1(ElementwisePenalty):
     Parameters
     ----------
     alpha : float >= 0
-        Strength of the penalty.
+        The L1 strength: weights whose loss gradient stays below ``alpha``
+        in magnitude are exactly zero at the optimum.
 
     Examples
     --------
@@ -162,7 +163,8 @@ class L2(ElementwisePenalty):
     Parameters
     ----------
     alpha : float >= 0
-        Strength of the penalty.
+        The ridge strength, the ``l2`` of the penalty contract (a smooth
+        penalty: no weight becomes exactly zero).
 
     Examples
     --------

@@ -31,7 +31,9 @@ class GroupLasso(Penalty):
     Parameters
     ----------
     alpha : float >= 0
-        Strength of the penalty.
+        The strength per unit of ``sqrt(p_g) * ||w_g||_2``: a group whose
+        loss gradient has a norm below ``alpha * sqrt(p_g)`` is zero at the
+        optimum.
 
     Examples
     --------

@@ -17,7 +17,56 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-__all__ = ["Solver", "SolverResult"]
+__all__ = ["ProximalOptimizer", "Solver", "SolverResult"]
+
+
+class ProximalOptimizer(ABC):
+    """A minibatch optimizer: a move of the smooth part, then the proximal
+    step in the same metric (so that what the move does to a weight, the
+    proximal step can undo exactly, and zeros stay zeros).
+
+    Subclasses implement :meth:`_move`. Their state (moments, velocity) is
+    allocated at the first step, shaped and typed like the parameters.
+    """
+
+    def step(
+        self,
+        params: np.ndarray,
+        grad: np.ndarray,
+        work: np.ndarray,
+        prox: Callable | None = None,
+    ) -> float | None:
+        """Update ``params`` in place from the gradient ``grad``.
+
+        ``grad`` may be consumed. ``work`` is a parameter-shaped array whose
+        content is not kept. ``prox(step, scratch)`` is the objective's
+        proximal step, taken after the move when given, with the move's step
+        size (a scalar, or per-weight steps) and a work array. Returns what
+        ``prox`` returns: the non-smooth part of the objective at the new
+        parameters, or ``None`` when not known.
+        """
+        step, scratch = self._move(params, grad, work, prox is not None)
+        return None if prox is None else prox(step, scratch=scratch)
+
+    @abstractmethod
+    def _move(self, params, grad, work, keep_steps: bool):
+        """The smooth part's move of ``params``, in place; return ``(step,
+        scratch)``: the step size for the proximal step (computed only with
+        ``keep_steps``) and an array it may use as work space."""
+
+    @property
+    def learning_rate(self) -> float:
+        """The current base learning rate."""
+        return self.learning_rate_init
+
+    def epoch_ends(self, samples_seen: int) -> None:
+        """Called after every epoch with the number of samples seen; a
+        schedule that changes the rate between epochs does it here."""
+        return None
+
+    def on_plateau(self) -> tuple[bool, str]:
+        """Training stalled: return ``(stop, what was done)``."""
+        return True, "Stopping."
 
 
 @dataclass

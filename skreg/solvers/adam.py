@@ -16,9 +16,9 @@ with ``c = (1 - beta_1) / sqrt(1 - beta_2)``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
+
+from ._base import ProximalOptimizer
 
 __all__ = ["ProximalAdam"]
 
@@ -28,26 +28,22 @@ __all__ = ["ProximalAdam"]
 _BLOCK = 65536
 
 
-class ProximalAdam:
-    """Adam (Kingma & Ba, 2015) with a proximal L1 step.
+class ProximalAdam(ProximalOptimizer):
+    """Adam (Kingma & Ba, 2015) with a proximal step in its metric.
 
     Parameters
     ----------
-    n_params : int
     learning_rate_init : float
     beta_1, beta_2 : float in [0, 1)
     epsilon : float > 0
-    dtype : numpy dtype
     """
 
     def __init__(
         self,
-        n_params: int,
         learning_rate_init: float = 1e-3,
         beta_1: float = 0.9,
         beta_2: float = 0.999,
         epsilon: float = 1e-8,
-        dtype=np.float64,
     ) -> None:
         self.learning_rate_init = float(learning_rate_init)
         self.beta_1 = float(beta_1)
@@ -55,39 +51,16 @@ class ProximalAdam:
         self.epsilon = float(epsilon)
         self.t = 0
         # The moments, unnormalized: m / (1 - beta_1) and v / (1 - beta_2).
-        self.m = np.zeros(n_params, dtype=dtype)
-        self.v = np.zeros(n_params, dtype=dtype)
+        self.m: np.ndarray | None = None
+        self.v: np.ndarray | None = None
 
-    @property
-    def learning_rate(self) -> float:
-        return self.learning_rate_init
-
-    def epoch_ends(self, samples_seen: int) -> None:
-        pass
-
-    def on_plateau(self) -> tuple[bool, str]:
-        """Training stalled: Adam keeps its rate, so training stops."""
-        return True, "Stopping."
-
-    def step(
-        self,
-        params: np.ndarray,
-        grad: np.ndarray,
-        work: np.ndarray,
-        prox: Callable | None = None,
-    ) -> float | None:
-        """Update ``params`` in place from the gradient ``grad``.
-
-        ``grad`` is consumed: once the moments have taken it in, its memory
-        holds the update (and, with a proximal step, serves that step as
-        work space), so a step needs no parameter-sized array of its own.
-        ``work``, a parameter-shaped array whose content is not kept, takes
-        the per-weight step sizes given to ``prox(steps, scratch)``, the
-        objective's proximal step in Adam's metric, taken when given.
-
-        Returns what ``prox`` returns: the non-smooth part of the objective
-        at the new parameters, or ``None`` when not known.
-        """
+    def _move(self, params, grad, work, keep_steps):
+        """Adam's move. ``grad`` is consumed: once the moments have taken it
+        in, its memory holds the update and then serves the proximal step as
+        work space; the per-weight step sizes go to ``work``. A step thus
+        needs no parameter-sized array of its own."""
+        if self.m is None:
+            self.m, self.v = np.zeros_like(params), np.zeros_like(params)
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
         # Adam's step lr_t * m / (sqrt(v) + eps), with m and v kept as
@@ -98,7 +71,7 @@ class ProximalAdam:
         step_scale = float(lr_t / (1 - b2) ** 0.5)
         rate = (1 - b1) * step_scale
         eps_sum = float(self.epsilon / (1 - b2) ** 0.5)
-        steps = work if prox is not None else None
+        steps = work if keep_steps else None
         m, v = self.m, self.v
         # Each elementwise pass reads and writes whole arrays; done block by
         # block, the ten passes of a step run on data that stays in cache.
@@ -126,6 +99,4 @@ class ProximalAdam:
                 np.divide(mb, g, out=g)
                 g *= rate
             params[block] -= g
-        if prox is not None:
-            return prox(steps, scratch=grad)
-        return None
+        return steps, grad

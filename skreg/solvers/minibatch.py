@@ -34,6 +34,7 @@ class MinibatchState:
 
 @dataclass
 class _MinibatchSolver(Solver):
+    learning_rate_init: float
     batch_size: int | str
     max_iter: int
     shuffle: bool
@@ -47,7 +48,8 @@ class _MinibatchSolver(Solver):
     def supports_penalty(cls, penalty) -> bool:
         return True  # any proximal step
 
-    def _optimizer(self, network):
+    def _optimizer(self):
+        """A new optimizer (its state is allocated at its first step)."""
         raise NotImplementedError
 
     def _batch_size(self, n_samples: int) -> int:
@@ -77,7 +79,7 @@ class _MinibatchSolver(Solver):
             # A new training run: fresh optimizer, stopping rule and history.
             state = MinibatchState(
                 TrainingState.new(validation_score is not None),
-                self._optimizer(objective.network),
+                self._optimizer(),
                 rng,
             )
         record = state.training
@@ -115,43 +117,30 @@ class SgdSolver(_MinibatchSolver):
     """Proximal SGD with momentum (``solver="sgd"``)."""
 
     learning_rate: str
-    learning_rate_init: float
     power_t: float
     momentum: float
     nesterovs_momentum: bool
 
     name = "sgd"
 
-    def _optimizer(self, network) -> ProximalSGD:
-        schedule = LearningRateSchedule(
+    def _optimizer(self) -> ProximalSGD:
+        rate = LearningRateSchedule(
             self.learning_rate, self.learning_rate_init, self.power_t
         )
-        return ProximalSGD(
-            network.n_params,
-            schedule,
-            self.momentum,
-            self.nesterovs_momentum,
-            dtype=network.dtype,
-        )
+        return ProximalSGD(rate, self.momentum, self.nesterovs_momentum)
 
 
 @dataclass
 class AdamSolver(_MinibatchSolver):
     """Proximal Adam (``solver="adam"``)."""
 
-    learning_rate_init: float
     beta_1: float
     beta_2: float
     epsilon: float
 
     name = "adam"
 
-    def _optimizer(self, network) -> ProximalAdam:
+    def _optimizer(self) -> ProximalAdam:
         return ProximalAdam(
-            network.n_params,
-            self.learning_rate_init,
-            self.beta_1,
-            self.beta_2,
-            self.epsilon,
-            dtype=network.dtype,
+            self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon
         )

@@ -7,40 +7,31 @@ the same step size, so weights can become exactly zero.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
+from ._base import ProximalOptimizer
 from .schedules import LearningRateSchedule
 
 __all__ = ["ProximalSGD"]
 
 
-class ProximalSGD:
+class ProximalSGD(ProximalOptimizer):
     """SGD with (Nesterov) momentum followed by a proximal step.
 
     Parameters
     ----------
-    n_params : int
-        Size of the flat parameter buffer.
     schedule : LearningRateSchedule
     momentum : float in [0, 1]
     nesterov : bool
-    dtype : numpy dtype
     """
 
     def __init__(
-        self,
-        n_params: int,
-        schedule: LearningRateSchedule,
-        momentum: float = 0.9,
-        nesterov: bool = True,
-        dtype=np.float64,
+        self, schedule: LearningRateSchedule, momentum: float = 0.9, nesterov=True
     ) -> None:
         self.schedule = schedule
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)
-        self.velocity = np.zeros(n_params, dtype=dtype)
+        self.velocity: np.ndarray | None = None
 
     @property
     def learning_rate(self) -> float:
@@ -50,23 +41,13 @@ class ProximalSGD:
         self.schedule.epoch_ends(samples_seen)
 
     def on_plateau(self) -> tuple[bool, str]:
-        """Training stalled: return ``(stop, what was done)``."""
         return self.schedule.on_plateau()
 
-    def step(
-        self,
-        params: np.ndarray,
-        grad: np.ndarray,
-        work: np.ndarray,
-        prox: Callable | None = None,
-    ) -> float | None:
-        """Update ``params`` in place from the gradient ``grad``.
-
-        ``work`` is a parameter-shaped array whose content is not kept; it
-        is also the work space of ``prox(step, scratch)``, the proximal step
-        of the objective, taken when given. Returns what ``prox`` returns:
-        the non-smooth part at the new parameters, or ``None`` when unknown.
-        """
+    def _move(self, params, grad, work, keep_steps):
+        """The (Nesterov) momentum move; the proximal step takes the same
+        learning rate and ``work``, free again once the move is made."""
+        if self.velocity is None:
+            self.velocity = np.zeros_like(params)
         lr = self.schedule.rate
         v = self.velocity
         scaled = np.multiply(grad, -lr, out=work)
@@ -79,6 +60,4 @@ class ProximalSGD:
             params += np.multiply(v, self.momentum, out=scaled)
         else:
             params += v
-        if prox is not None:
-            return prox(lr, scratch=work)
-        return None
+        return lr, work
