@@ -21,7 +21,7 @@ return the same structure, leaving their input alone.
 
 from __future__ import annotations
 
-from ._base import Penalty
+from ._base import Penalty, check_alpha
 from ._elementwise import L1, L2, ElasticNet, ElementwisePenalty, NoPenalty
 from ._group import GroupLasso
 
@@ -33,6 +33,7 @@ __all__ = [
     "L2",
     "NoPenalty",
     "Penalty",
+    "check_alpha",
     "make_penalty",
 ]
 
