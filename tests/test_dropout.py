@@ -1,7 +1,8 @@
 """Dropout: inverted scaling, deterministic prediction, reproducible training.
 
-SPEC section 4. Masks drawn by :func:`skreg.dropout.draw_mask` keep a unit
-with probability ``1 - p`` and scale it by ``1 / (1 - p)``, so that, averaged
+As the user guide's "Dropout" section (docs/user_guide.rst) says: masks drawn
+by :func:`skreg.dropout.draw_mask` keep a unit with probability ``1 - p`` and
+scale it by ``1 / (1 - p)``, so that, averaged
 over masks, the training-mode input of the next layer is exactly the
 eval-mode activation (and equals the classic form that scales by ``1 - p`` at
 test time, divided by ``1 - p``). Prediction, scoring and early-stopping

@@ -1,6 +1,7 @@
 """Gradient and value checks of the training objective.
 
-:class:`skreg._objective.Objective` computes the smooth part of SPEC section 2,
+:class:`skreg._objective.Objective` computes the smooth part of the objective
+(docs/user_guide.rst, "The objective"),
 
     J_smooth = sum_i s_i loss(y_i, f(x_i)) / sum_i s_i + l2 / 2 * sum W**2,
 
@@ -12,7 +13,7 @@ that share no code with it:
   hidden activation x output kind x penalty, with and without sample weights
   and with and without a fixed dropout mask;
 - the value against a plain NumPy forward pass written here and the loss
-  formulas of the SPEC table, and against scikit-learn's own MLP losses;
+  formulas of the user guide's loss table, and against scikit-learn's own MLP losses;
 - biases are never penalized, and sample weights enter as
   ``sum s_i loss_i / sum s_i``.
 
@@ -69,7 +70,7 @@ PENALTIES = {
     "l2": L2(ALPHA),
     "elasticnet": ElasticNet(ALPHA, L1_RATIO),
 }
-# rho of SPEC section 2; None means no penalty term at all.
+# rho of the objective (user guide, "The objective"); None means no penalty term at all.
 RHO = {None: None, "l1": 1.0, "l2": 0.0, "elasticnet": L1_RATIO}
 
 
@@ -117,7 +118,7 @@ def _reference_forward(params, layer_units, activation, X, masks=None):
 
 
 def _reference_loss_per_sample(kind, z, Y):
-    """Loss per sample from the SPEC table, written from the predictions."""
+    """Loss per sample from the user guide's table, written from the predictions."""
     if kind == "binary":
         p = expit(z)
         return -(xlogy(Y, p) + xlogy(1 - Y, 1 - p)).sum(axis=1)
@@ -133,7 +134,8 @@ def _reference_loss_per_sample(kind, z, Y):
 
 
 def _reference_objective(case, masks):
-    """J of SPEC section 2 at the case's parameters: (smooth part, L1 part)."""
+    """J (user guide, "The objective") at the case's parameters: (smooth
+    part, L1 part)."""
     params, layer_units = case.network.params.copy(), case.layer_units
     kind, penalty, X, Y, sw = case.kind, case.penalty, case.X, case.Y, case.sw
     z, _ = _reference_forward(params, layer_units, case.activation, X, masks)
@@ -350,8 +352,8 @@ def test_loss_matches_scikit_learn_loss_functions(output, weighted):
 def _sklearn_backprop(case, alpha):
     """Loss and flat gradient of scikit-learn's MLP at the case's parameters.
 
-    Uses the private ``_backprop`` of scikit-learn's MLP (the reference the SPEC
-    compares against); its L2 term is ``alpha / 2 * sum W**2 / sum s_i``.
+    Uses the private ``_backprop`` of scikit-learn's MLP (the reference the user
+    guide compares against); its L2 term is ``alpha / 2 * sum W**2 / sum s_i``.
     """
     from sklearn.neural_network import MLPClassifier, MLPRegressor
 
@@ -380,7 +382,8 @@ def _sklearn_backprop(case, alpha):
 @pytest.mark.parametrize("output", list(OUTPUTS))
 @pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
 def test_full_batch_equivalence_with_scikit_learn(activation, output, weighted):
-    # SPEC section 2: same loss; scikit-learn divides its L2 term by the
+    # The user guide's "The objective": same loss; scikit-learn divides its L2
+    # term by the
     # (weighted) number of samples, so alpha_skreg = alpha_sklearn / sum s_i.
     # Its backprop of the multi-output squared error is K times too large.
     case = Case(activation, output, "l2", weighted, False)

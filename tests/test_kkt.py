@@ -2,7 +2,8 @@
 
 A network's objective is not convex, so there is no reference solver to
 compare with; instead, a converged ``solver="lbfgs"`` fit must satisfy the
-first-order (KKT) conditions of SPEC section 3 at its own solution:
+first-order (KKT) conditions of the user guide's "How L1 gets exact
+zeros" (docs/user_guide.rst) at its own solution:
 
 - for every weight ``w != 0``: ``dJ_smooth/dw + alpha * rho * sign(w) = 0``;
 - for every weight ``w == 0``: ``|dJ_smooth/dw| <= alpha * rho``;

@@ -1,8 +1,9 @@
 """The linear special case equals scikit-learn's convex solvers.
 
 With ``hidden_layer_sizes=()`` the network is a linear model and the objective
-of SPEC section 2 is convex, so its minimizer is unique and must coincide with
-the one found by scikit-learn's dedicated solvers on the same objective:
+of the user guide's "The objective" (docs/user_guide.rst) is convex, so its
+minimizer is unique and must coincide with the one found by scikit-learn's
+dedicated solvers on the same objective:
 
 - regressor + squared error: ``ElasticNet(alpha, l1_ratio)``, ``Lasso(alpha)``,
   ``Ridge(alpha * n_samples)`` for l2 and ``LinearRegression`` for no penalty;

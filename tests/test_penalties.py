@@ -1,10 +1,11 @@
 """Tests of :mod:`skreg.penalties` against independent references.
 
-Every penalty is the family ``l1 * sum|w| + l2 / 2 * sum w**2`` (SPEC section
-3). The references here are deliberately naive: one-line NumPy formulas for
-``value``, central finite differences for ``gradient`` and a brute-force
-scalar minimizer for ``prox`` / ``prox_l1`` (the penalties are separable, so
-the proximal problem splits into one-dimensional problems, one per weight).
+Every penalty is the family ``l1 * sum|w| + l2 / 2 * sum w**2`` (the user
+guide, "How L1 gets exact zeros"). The references here are deliberately
+naive: one-line NumPy formulas for ``value``, central finite differences for
+``gradient`` and a brute-force scalar minimizer for ``prox`` / ``prox_`` (the
+penalties are separable, so the proximal problem splits into one-dimensional
+problems, one per weight).
 """
 
 import numpy as np
@@ -31,7 +32,7 @@ PENALTIES = _penalties()
 
 
 def _reference_value(pen, w):
-    """SPEC formula: ``alpha * (rho * sum|w| + (1 - rho) / 2 * sum w**2)``."""
+    """The user guide's ``alpha * (rho * sum|w| + (1 - rho) / 2 * sum w**2)``."""
     if isinstance(pen, NoPenalty):
         return 0.0
     if isinstance(pen, L1):
@@ -94,8 +95,8 @@ def _test_vector(pen, step):
 
 
 def test_seed_values():
-    # The seed formulas of the SPEC: L1 = lambda * sum|w| with alpha = lambda,
-    # L2 = lambda * sum w**2 with alpha = 2 * lambda.
+    # The seed formulas of the user guide's objective: L1 = lambda * sum|w|
+    # with alpha = lambda, L2 = lambda * sum w**2 with alpha = 2 * lambda.
     assert L1(alpha=0.5).value([1, -1, 2, -2]) == 3.0
     assert L2(alpha=1.0).value([1, -1, 2, -2]) == 5.0
 
@@ -399,7 +400,7 @@ def test_usable_on_their_own():
 
 @pytest.mark.parametrize("pen", [L1(0.5), L2(0.5), ElasticNet(0.5, 0.5)], ids=repr)
 def test_float32_in_float32_out(pen):
-    # float32 models (SPEC section 5: float32 X trains in float32, coefs_
+    # float32 models (the estimators' ``fit``: float32 X trains in float32, coefs_
     # float32) must be able to use the penalties without a silent upcast.
     w = np.array([[3.0, -0.5], [1.5, 0.01]], dtype=np.float32)
     assert pen.gradient(w).dtype == np.float32
