@@ -109,9 +109,16 @@ def test_docs_build_without_warnings(tmp_path):
     # The narrative pages.
     for page, phrases in {
         "index.html": ["RegularizedMLPClassifier"],
-        "user_guide.html": ["alpha_sklearn", "soft-thresholding", "weight_decay"],
+        "user_guide.html": [
+            "alpha_sklearn",
+            "soft-thresholding",
+            "weight_decay",
+            "Add your own penalty",
+            "firm",
+        ],
         "migrating.html": ["partial_fit", "loss_curve_", "n_samples"],
         "scaling.html": ["joblib.parallel_config", "LocalCluster", "Incremental"],
+        "architecture.html": ["FitProblem", "make_solver", "PENALTIES", "SOLVERS"],
     }.items():
         path = html_dir / page
         assert path.is_file(), f"{page} was not built"
