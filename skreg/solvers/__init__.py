@@ -16,7 +16,7 @@ place that rejects an option the chosen solver does not support.
 
 from __future__ import annotations
 
-from ._base import Solver, SolverResult
+from ._base import ProximalOptimizer, Solver, SolverResult
 from .adam import ProximalAdam
 from .lbfgs import LbfgsSolver, minimize_lbfgs
 from .minibatch import AdamSolver, MinibatchState, SgdSolver
@@ -31,6 +31,7 @@ __all__ = [
     "LearningRateSchedule",
     "MinibatchState",
     "ProximalAdam",
+    "ProximalOptimizer",
     "ProximalSGD",
     "SgdSolver",
     "Solver",
