@@ -33,7 +33,7 @@ from ._cv_docstring import CV_ATTRIBUTES, cv_docstring
 from ._docstrings import CV_PARAMETERS, PARAMETERS, document
 from ._path import alpha_grid, best_index, first_layer_loss_gradient, path_on_fold
 from ._regressor import RegularizedMLPRegressor
-from .penalties import PENALTIES, make_penalty
+from .penalties import PENALTIES, make_penalty, names_taking
 
 __all__ = ["RegularizedMLPClassifierCV", "RegularizedMLPRegressorCV"]
 
@@ -100,9 +100,11 @@ class _RegularizationPathCV:
             )
         if not np.all((ratios >= 0) & (ratios <= 1)):
             raise ValueError(f"l1_ratio values must be in [0, 1], got {ratios}.")
-        if ratios.size > 1 and self.penalty != "elasticnet":
+        takes_ratio = names_taking("l1_ratio")
+        if ratios.size > 1 and self.penalty not in takes_ratio:
             raise ValueError(
-                "A list of l1_ratio values requires penalty='elasticnet'; "
+                "A list of l1_ratio values requires penalty="
+                f"{' or '.join(map(repr, takes_ratio))}; "
                 f"penalty={self.penalty!r} ignores l1_ratio."
             )
         return ratios

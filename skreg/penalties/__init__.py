@@ -35,6 +35,7 @@ __all__ = [
     "Penalty",
     "check_alpha",
     "make_penalty",
+    "names_taking",
 ]
 
 #: The penalties ``penalty=`` accepts by name (``None`` is :class:`NoPenalty`).
@@ -46,6 +47,18 @@ PENALTIES: dict[str, type[Penalty]] = {
     "elasticnet": ElasticNet,
     "group": GroupLasso,
 }
+
+
+def names_taking(parameter: str) -> list[str]:
+    """The names of :data:`PENALTIES` whose class takes ``parameter``.
+
+    Examples
+    --------
+    >>> from skreg.penalties import names_taking
+    >>> names_taking("l1_ratio")
+    ['elasticnet']
+    """
+    return [name for name, cls in PENALTIES.items() if parameter in cls._param_names()]
 
 
 def make_penalty(
@@ -75,6 +88,6 @@ def make_penalty(
     if cls is None:
         names = (*PENALTIES, None)
         raise ValueError(f"penalty must be one of {names}, a Penalty, got {penalty!r}.")
-    if "l1_ratio" in cls._param_names():
+    if penalty in names_taking("l1_ratio"):
         return cls(alpha, l1_ratio)
     return cls(alpha)
