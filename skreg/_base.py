@@ -24,7 +24,7 @@ from ._network import Network
 from ._objective import Objective
 from .losses import LOSSES
 from .penalties import PENALTIES, Penalty, make_penalty
-from .solvers import SOLVERS, Solver, make_solver
+from .solvers import SCHEDULES, SOLVERS, Solver, make_solver
 
 _MAX_SEED = np.iinfo(np.int32).max
 
@@ -87,7 +87,10 @@ class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
         ],
-        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "learning_rate": [StrOptions(set(SCHEDULES))],
+        "warmup_epochs": [Interval(Real, 0, None, closed="left")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "average": ["boolean", Interval(Integral, 0, None, closed="left")],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
         "power_t": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
-from sklearn.utils._param_validation import StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import (
@@ -58,6 +60,7 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
     _parameter_constraints: dict = {
         **BaseRegularizedMLP._parameter_constraints,
         "class_weight": [dict, StrOptions({"balanced"}), None],
+        "label_smoothing": [Interval(Real, 0, 1, closed="left")],
     }
     _fitted_attributes = (
         *BaseRegularizedMLP._fitted_attributes,
@@ -96,7 +99,11 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         dropout=0.0,
         input_dropout=0.0,
         max_norm=None,
+        weight_decay=0.0,
+        average=False,
+        warmup_epochs=0.0,
         class_weight=None,
+        label_smoothing=0.0,
     ):
         set_init_params(self, locals())
 
@@ -121,7 +128,22 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
                     "`y` has classes not in `self.classes_`. "
                     f"`self.classes_` has {self.classes_}. 'y' has {classes}."
                 )
-        return X, y, self._indicators(y)
+        return X, y, self._targets(y, X.dtype)
+
+    def _targets(self, y, dtype) -> np.ndarray:
+        """What the loss is fitted to: the class indicators or, with
+        ``label_smoothing = eps``, ``(1 - eps) * indicators + eps / K``, where
+        ``K`` is the number of classes of a softmax and 2 for each logistic
+        unit (binary and multilabel targets)."""
+        Y = self._indicators(y)
+        eps = self.label_smoothing
+        if not eps:
+            return Y
+        n_classes = Y.shape[1] if self._loss_name() == "multiclass" else 2
+        smoothed = Y.astype(dtype)
+        smoothed *= 1.0 - eps
+        smoothed += eps / n_classes
+        return smoothed
 
     def _indicators(self, y) -> np.ndarray:
         """The targets as boolean indicators, one column per output unit.

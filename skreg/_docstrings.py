@@ -67,11 +67,18 @@ PARAMETERS: dict[str, str] = {
         Size of the minibatches of the stochastic solvers;
         ``'auto'`` is ``min(200, n_samples)``. Ignored by ``'lbfgs'``.""",
     "learning_rate": """\
-    learning_rate : {'constant', 'invscaling', 'adaptive'}, default='constant'
-        Learning-rate schedule of ``solver='sgd'``: constant; divided by
-        ``(t + 1) ** power_t`` with ``t`` the number of samples seen; or
-        divided by 5 each time training stalls for ``n_iter_no_change``
-        epochs.""",
+    learning_rate : {'constant', 'invscaling', 'adaptive', 'cosine'}, \
+default='constant'
+        Learning-rate schedule. ``'constant'``, ``'invscaling'`` (divided by
+        ``(t + 1) ** power_t`` with ``t`` the number of samples seen) and
+        ``'adaptive'`` (divided by 5 each time training stalls for
+        ``n_iter_no_change`` epochs) are scikit-learn's, for ``solver='sgd'``
+        (``'adam'`` keeps ``learning_rate_init``, as in scikit-learn).
+        ``'cosine'`` (sgd and adam) anneals the rate at every step, after an
+        optional linear warmup of ``warmup_epochs``, from
+        ``learning_rate_init`` towards 0 along half a cosine over
+        ``max_iter`` epochs (Loshchilov & Hutter, 2017); early stopping ends
+        it where it is.""",
     "learning_rate_init": """\
     learning_rate_init : float, default=0.001
         Initial step size of ``'sgd'`` and ``'adam'``.""",
@@ -160,6 +167,28 @@ PARAMETERS: dict[str, str] = {
     max_norm : float or None, default=None
         If set, after every update each hidden unit's incoming weight vector
         is projected onto the ball of this radius (sgd and adam only).""",
+    "weight_decay": """\
+    weight_decay : float, default=0.0
+        Decoupled weight decay (sgd and adam; Loshchilov & Hutter, 2019):
+        every step first multiplies the weights (not the biases) by
+        ``1 - lr * weight_decay``, ``lr`` the step's learning rate, then adds
+        the optimizer's step from the gradient at the old weights (AdamW
+        and SGDW; PyTorch's order), then the proximal step. A training rule,
+        not a term of J: for plain SGD without momentum it is the same update
+        as ``penalty='l2'`` with ``alpha=weight_decay``; with Adam it is not.""",
+    "average": """\
+    average : bool or int, default=False
+        Polyak averaging of the iterates (sgd and adam), as
+        ``SGDClassifier.average``: ``True`` averages the parameters after
+        every step, an int ``k`` once ``k`` samples have been seen. The
+        fitted ``coefs_``, ``intercepts_``, predictions and early-stopping
+        scores are those of the average; a weight that is exactly zero in
+        every averaged iterate is exactly zero in the average.""",
+    "warmup_epochs": """\
+    warmup_epochs : float, default=0.0
+        Epochs of linear warmup of ``learning_rate='cosine'``: the rate rises
+        from ``learning_rate_init / n_warmup_steps`` to ``learning_rate_init``
+        over that many epochs' steps, then anneals.""",
     "class_weight": """\
     class_weight : dict, 'balanced' or None, default=None
         Weights of the classes, multiplied into the sample weights: a dict
@@ -167,6 +196,13 @@ PARAMETERS: dict[str, str] = {
         ``n_samples / (n_classes * np.bincount(y))``. Not available for
         multilabel targets; only a dict with ``partial_fit``. A class that a
         dict leaves out gets weight 1 (as in scikit-learn).""",
+    "label_smoothing": """\
+    label_smoothing : float in [0, 1), default=0.0
+        Label smoothing ``eps`` (Szegedy et al., 2016): the cross-entropy is
+        taken against the targets ``(1 - eps) * y + eps / K``, ``K`` the number
+        of classes of a softmax and 2 for each logistic unit (binary and
+        multilabel targets). Part of J and of ``loss_``; ``predict_proba``
+        keeps its meaning.""",
     "loss": """\
     loss : {'squared_error', 'poisson'}, default='squared_error'
         The loss: ``0.5 * mean_k (y_k - f_k)**2`` or

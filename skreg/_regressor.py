@@ -89,6 +89,9 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
         dropout=0.0,
         input_dropout=0.0,
         max_norm=None,
+        weight_decay=0.0,
+        average=False,
+        warmup_epochs=0.0,
     ):
         set_init_params(self, locals())
 

@@ -39,7 +39,7 @@ def test_classifier_and_regressor_share_their_common_parameters():
     classifier = _defaults(RegularizedMLPClassifier)
     regressor = _defaults(RegularizedMLPRegressor)
     common = [name for name in classifier if name in regressor]
-    assert set(classifier) - set(common) == {"class_weight"}
+    assert set(classifier) - set(common) == {"class_weight", "label_smoothing"}
     assert set(regressor) - set(common) == {"loss"}
     assert common == [name for name in regressor if name in classifier]
     assert {n: classifier[n] for n in common} == {n: regressor[n] for n in common}

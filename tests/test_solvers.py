@@ -11,7 +11,7 @@ are compared.
 import numpy as np
 import pytest
 
-from skreg.solvers import ProximalAdam
+from skreg.solvers import LearningRateSchedule, ProximalAdam
 
 N_PARAMS, N_WEIGHTS, N_STEPS = 300, 240, 25
 
@@ -57,7 +57,7 @@ def test_adam_follows_the_textbook_update(dtype, needs_prox, lr, b1, b2, eps):
     params = start.copy()
     work = np.full(N_PARAMS, np.nan, dtype=dtype)  # content must not matter
     prox = _RecordingProx() if needs_prox else None
-    adam = ProximalAdam(lr, b1, b2, eps)
+    adam = ProximalAdam(LearningRateSchedule("constant", lr), b1, b2, eps)
     for g in grads:
         adam.step(params, g.copy(), work, prox)  # the step consumes its gradient
     expected, expected_steps = _reference_adam(start, grads, lr, b1, b2, eps)

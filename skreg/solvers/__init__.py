@@ -20,11 +20,13 @@ from ._base import ProximalOptimizer, Solver, SolverResult
 from .adam import ProximalAdam
 from .lbfgs import LbfgsSolver, minimize_lbfgs
 from .minibatch import AdamSolver, MinibatchState, SgdSolver
-from .schedules import LearningRateSchedule
+from .schedules import KINDS as SCHEDULES
+from .schedules import LearningRateSchedule, cosine_rate
 from .sgd import ProximalSGD
 from .stochastic import TrainingState, run_epochs
 
 __all__ = [
+    "SCHEDULES",
     "SOLVERS",
     "AdamSolver",
     "LbfgsSolver",
@@ -37,6 +39,7 @@ __all__ = [
     "Solver",
     "SolverResult",
     "TrainingState",
+    "cosine_rate",
     "make_solver",
     "minimize_lbfgs",
     "run_epochs",
@@ -95,5 +98,16 @@ def make_solver(
     if max_norm is not None and not cls.stochastic:
         raise _requirement_error(
             "max_norm", stochastic, "it is a projection after every minibatch update"
+        )
+    if params.get("weight_decay") and not cls.stochastic:
+        raise _requirement_error(
+            "weight_decay > 0",
+            stochastic,
+            "it is a rule of the minibatch updates, not a term of J (use "
+            "penalty='l2' for a ridge term with solver='lbfgs')",
+        )
+    if params.get("average") and not cls.stochastic:
+        raise _requirement_error(
+            "average", stochastic, "it averages the iterates of minibatch updates"
         )
     return cls.from_params(params)

@@ -21,13 +21,32 @@ __all__ = ["ProximalOptimizer", "Solver", "SolverResult"]
 
 
 class ProximalOptimizer(ABC):
-    """A minibatch optimizer: a move of the smooth part, then the proximal
-    step in the same metric (so that what the move does to a weight, the
-    proximal step can undo exactly, and zeros stay zeros).
+    """A minibatch optimizer: decoupled weight decay, a move of the smooth
+    part, then the proximal step in the same metric (so that what the move
+    does to a weight, the proximal step can undo exactly, and zeros stay
+    zeros).
 
     Subclasses implement :meth:`_move`. Their state (moments, velocity) is
     allocated at the first step, shaped and typed like the parameters.
+
+    Parameters
+    ----------
+    schedule : LearningRateSchedule
+        The learning rate of each step.
+    weight_decay : float
+        Decoupled weight decay (Loshchilov & Hutter, 2019): each step first
+        multiplies the weights, ``params[:n_decayed]``, by
+        ``1 - rate * weight_decay``, then adds the move computed from the
+        gradient at the old weights (PyTorch's AdamW order).
+    n_decayed : int
+        How many leading parameters are weights (the rest are biases, never
+        decayed).
     """
+
+    def __init__(self, schedule, weight_decay: float = 0.0, n_decayed: int = 0):
+        self.schedule = schedule
+        self.weight_decay = float(weight_decay)
+        self.n_decayed = int(n_decayed)
 
     def step(
         self,
@@ -45,6 +64,10 @@ class ProximalOptimizer(ABC):
         ``prox`` returns: the non-smooth part of the objective at the new
         parameters, or ``None`` when not known.
         """
+        self.schedule.next_step()
+        if self.weight_decay:
+            weights = params[: self.n_decayed]
+            weights *= 1.0 - self.schedule.rate * self.weight_decay
         step, scratch = self._move(params, grad, work, prox is not None)
         return None if prox is None else prox(step, scratch=scratch)
 
@@ -57,16 +80,15 @@ class ProximalOptimizer(ABC):
     @property
     def learning_rate(self) -> float:
         """The current base learning rate."""
-        return self.learning_rate_init
+        return self.schedule.rate
 
     def epoch_ends(self, samples_seen: int) -> None:
-        """Called after every epoch with the number of samples seen; a
-        schedule that changes the rate between epochs does it here."""
-        return None
+        """Called after every epoch with the number of samples seen."""
+        self.schedule.epoch_ends(samples_seen)
 
     def on_plateau(self) -> tuple[bool, str]:
         """Training stalled: return ``(stop, what was done)``."""
-        return True, "Stopping."
+        return self.schedule.on_plateau()
 
 
 @dataclass

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._base import ProximalOptimizer
+from .schedules import LearningRateSchedule
 
 __all__ = ["ProximalAdam"]
 
@@ -33,19 +34,23 @@ class ProximalAdam(ProximalOptimizer):
 
     Parameters
     ----------
-    learning_rate_init : float
+    schedule : LearningRateSchedule
+        Its rate is Adam's ``learning_rate``; the bias corrections multiply it.
     beta_1, beta_2 : float in [0, 1)
     epsilon : float > 0
+    weight_decay, n_decayed : see :class:`ProximalOptimizer` (AdamW)
     """
 
     def __init__(
         self,
-        learning_rate_init: float = 1e-3,
+        schedule: LearningRateSchedule,
         beta_1: float = 0.9,
         beta_2: float = 0.999,
         epsilon: float = 1e-8,
+        weight_decay: float = 0.0,
+        n_decayed: int = 0,
     ) -> None:
-        self.learning_rate_init = float(learning_rate_init)
+        super().__init__(schedule, weight_decay, n_decayed)
         self.beta_1 = float(beta_1)
         self.beta_2 = float(beta_2)
         self.epsilon = float(epsilon)
@@ -67,7 +72,7 @@ class ProximalAdam(ProximalOptimizer):
         # m_sum = m / (1 - b1) and v_sum = v / (1 - b2) (see the module docstring),
         # is  rate * m_sum / (sqrt(v_sum) + eps_sum).  Python floats, so that
         # float32 arrays are not promoted to float64 on the way.
-        lr_t = self.learning_rate_init * (1 - b2**self.t) ** 0.5 / (1 - b1**self.t)
+        lr_t = self.schedule.rate * (1 - b2**self.t) ** 0.5 / (1 - b1**self.t)
         step_scale = float(lr_t / (1 - b2) ** 0.5)
         rate = (1 - b1) * step_scale
         eps_sum = float(self.epsilon / (1 - b2) ** 0.5)

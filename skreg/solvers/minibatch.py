@@ -15,6 +15,7 @@ import numpy as np
 
 from ._base import Solver, SolverResult
 from .adam import ProximalAdam
+from .averaging import IterateAverage
 from .schedules import LearningRateSchedule
 from .sgd import ProximalSGD
 from .stochastic import TrainingState, run_epochs
@@ -30,11 +31,16 @@ class MinibatchState:
     training: TrainingState
     optimizer: ProximalSGD | ProximalAdam
     rng: np.random.Generator
+    average: IterateAverage | None = None
 
 
 @dataclass
 class _MinibatchSolver(Solver):
+    learning_rate: str
     learning_rate_init: float
+    warmup_epochs: float
+    weight_decay: float
+    average: bool | int
     batch_size: int | str
     max_iter: int
     shuffle: bool
@@ -48,9 +54,31 @@ class _MinibatchSolver(Solver):
     def supports_penalty(cls, penalty) -> bool:
         return True  # any proximal step
 
-    def _optimizer(self):
+    def __post_init__(self):
+        if self.warmup_epochs and self.learning_rate != "cosine":
+            raise ValueError(
+                "warmup_epochs > 0 requires learning_rate='cosine', got "
+                f"learning_rate={self.learning_rate!r}."
+            )
+        if self.warmup_epochs >= self.max_iter:
+            raise ValueError(
+                f"warmup_epochs ({self.warmup_epochs}) must be below max_iter "
+                f"({self.max_iter})."
+            )
+
+    def _optimizer(self, network):
         """A new optimizer (its state is allocated at its first step)."""
         raise NotImplementedError
+
+    def _schedule(self, kind: str) -> LearningRateSchedule:
+        return LearningRateSchedule(
+            kind, self.learning_rate_init, self.power_t, self.warmup_epochs
+        )
+
+    def _average(self) -> IterateAverage | None:
+        if self.average is False or self.average == 0:
+            return None
+        return IterateAverage(1 if self.average is True else int(self.average))
 
     def _batch_size(self, n_samples: int) -> int:
         if self.batch_size == "auto":
@@ -79,8 +107,9 @@ class _MinibatchSolver(Solver):
             # A new training run: fresh optimizer, stopping rule and history.
             state = MinibatchState(
                 TrainingState.new(validation_score is not None),
-                self._optimizer(),
+                self._optimizer(objective.network),
                 rng,
+                self._average(),
             )
         record = state.training
         run_epochs(
@@ -91,6 +120,7 @@ class _MinibatchSolver(Solver):
             sample_weight,
             state=record,
             rng=state.rng,
+            average=state.average,
             batch_size=self._batch_size(X.shape[0]),
             max_iter=self.max_iter,
             shuffle=self.shuffle,
@@ -116,18 +146,20 @@ class _MinibatchSolver(Solver):
 class SgdSolver(_MinibatchSolver):
     """Proximal SGD with momentum (``solver="sgd"``)."""
 
-    learning_rate: str
     power_t: float
     momentum: float
     nesterovs_momentum: bool
 
     name = "sgd"
 
-    def _optimizer(self) -> ProximalSGD:
-        rate = LearningRateSchedule(
-            self.learning_rate, self.learning_rate_init, self.power_t
+    def _optimizer(self, network) -> ProximalSGD:
+        return ProximalSGD(
+            self._schedule(self.learning_rate),
+            self.momentum,
+            self.nesterovs_momentum,
+            self.weight_decay,
+            network.n_weights,
         )
-        return ProximalSGD(rate, self.momentum, self.nesterovs_momentum)
 
 
 @dataclass
@@ -139,8 +171,17 @@ class AdamSolver(_MinibatchSolver):
     epsilon: float
 
     name = "adam"
+    power_t = 0.5  # no invscaling for Adam
 
-    def _optimizer(self) -> ProximalAdam:
+    def _optimizer(self, network) -> ProximalAdam:
+        # As in scikit-learn, Adam keeps its rate unless the schedule is the
+        # cosine: invscaling and adaptive are schedules of sgd.
+        kind = "cosine" if self.learning_rate == "cosine" else "constant"
         return ProximalAdam(
-            self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon
+            self._schedule(kind),
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+            self.weight_decay,
+            network.n_weights,
         )

@@ -23,25 +23,21 @@ class ProximalSGD(ProximalOptimizer):
     schedule : LearningRateSchedule
     momentum : float in [0, 1]
     nesterov : bool
+    weight_decay, n_decayed : see :class:`ProximalOptimizer`
     """
 
     def __init__(
-        self, schedule: LearningRateSchedule, momentum: float = 0.9, nesterov=True
+        self,
+        schedule: LearningRateSchedule,
+        momentum: float = 0.9,
+        nesterov: bool = True,
+        weight_decay: float = 0.0,
+        n_decayed: int = 0,
     ) -> None:
-        self.schedule = schedule
+        super().__init__(schedule, weight_decay, n_decayed)
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)
         self.velocity: np.ndarray | None = None
-
-    @property
-    def learning_rate(self) -> float:
-        return self.schedule.rate
-
-    def epoch_ends(self, samples_seen: int) -> None:
-        self.schedule.epoch_ends(samples_seen)
-
-    def on_plateau(self) -> tuple[bool, str]:
-        return self.schedule.on_plateau()
 
     def _move(self, params, grad, work, keep_steps):
         """The (Nesterov) momentum move; the proximal step takes the same

@@ -132,6 +132,7 @@ def run_epochs(
     tol: float,
     n_iter_no_change: int | float,
     validation_score: Callable[[], float] | None = None,
+    average=None,
     incremental: bool = False,
     verbose: bool = False,
 ) -> None:
@@ -149,6 +150,10 @@ def run_epochs(
     validation_score : callable, optional
         Score of the current parameters on held-out data; turns on early
         stopping, which restores the best parameters at the end.
+    average : IterateAverage, optional
+        Polyak averaging of the iterates: validation scores and the result
+        are those of the mean (the state keeps the last iterate, from which
+        a later call continues).
     incremental : bool
         Run exactly one epoch (``partial_fit``).
     """
@@ -168,9 +173,14 @@ def run_epochs(
     # and the proximal step, which never run at the same time).
     work = objective.network.work_array()
     prox = objective.prox if objective.needs_prox else None
+    optimizer.schedule.plan(-(-n_samples // batch_size), max_iter)
+    if average is not None and average.iterate is not None:
+        # continue from the last iterate, not from the mean
+        average.swap_out(params)
     start_time = time.perf_counter()
 
     state.n_iter = 0
+    seen = state.t  # samples seen before this step (averaging's clock)
     for epoch in range(max_iter):
         order = rng.permutation(n_samples) if shuffle else None
         accumulated = 0.0
@@ -190,8 +200,13 @@ def run_epochs(
                 np.copyto(last_finite, params)
             accumulated += value * (Xb.shape[0] if swb is None else float(swb.sum()))
             nonsmooth = optimizer.step(params, grad, work, prox)
+            if average is not None:
+                seen += Xb.shape[0]
+                average.update(params, seen, work)
         if diverged_at is not None or not np.isfinite(params).all():
             np.copyto(params, last_finite)
+            if average is not None:
+                average.discard()  # it took in non-finite iterates
             _warn_divergence(at_start=diverged_at == 0 and epoch == 0, epoch=epoch)
             break
 
@@ -202,6 +217,7 @@ def run_epochs(
 
         message = f"Iteration {state.n_iter}, loss = {state.loss:.8f}"
         if early_stopping:
+            averaged = average is not None and average.swap_in(params)
             score = float(validation_score())
             state.validation_scores.append(score)
             message += f", validation score = {score:.6f}"
@@ -212,6 +228,8 @@ def run_epochs(
             if score > state.best_validation_score:
                 state.best_validation_score = score
                 np.copyto(state.best_params, params)
+            if averaged:
+                average.swap_out(params)
         else:
             if state.loss > state.best_loss - tol:
                 state.no_improvement_count += 1
@@ -249,6 +267,8 @@ def run_epochs(
 
     if early_stopping:
         np.copyto(params, state.best_params)
+    elif average is not None:
+        average.swap_in(params)
     # The loss curve holds epoch averages of minibatch objectives; loss_ is
     # the objective itself at the final parameters. Training's work arrays
     # are freed first, and the pass runs in chunks of rows whose forward
