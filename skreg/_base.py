@@ -8,13 +8,13 @@ attributes; the numbers are computed in :mod:`skreg._network`,
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, _fit_context, is_classifier
-from sklearn.model_selection import train_test_split
+from sklearn.metrics import get_scorer_names
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import _check_sample_weight, column_or_1d, validate_data
@@ -22,6 +22,7 @@ from sklearn.utils.validation import _check_sample_weight, column_or_1d, validat
 from ._fitted import FittedNetworkMixin, quiet_floating_point
 from ._network import Network
 from ._objective import Objective
+from ._validation import Validation, given, held_out
 from .losses import LOSSES
 from .penalties import PENALTIES, Penalty, make_penalty
 from .solvers import SCHEDULES, SOLVERS, Solver, make_solver
@@ -111,6 +112,7 @@ class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
             Options(Real, {np.inf}),
         ],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "scoring": [StrOptions({"loss", *get_scorer_names()}), callable, None],
     }
 
     #: The fitted attributes, which the CV estimators copy from the model
@@ -125,6 +127,7 @@ class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
         "best_loss_",
         "validation_scores_",
         "best_validation_score_",
+        "validation_loss_curve_",
         "n_layers_",
         "n_outputs_",
         "out_activation_",
@@ -136,6 +139,10 @@ class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
     def _validate_input(self, X, y, incremental, reset):
         """Validate ``X, y``; return ``X``, ``y`` and the 2-D target ``Y``
         that the loss sees."""
+
+    @abstractmethod
+    def _loss_targets(self, y, dtype) -> np.ndarray:
+        """The 2-D target ``Y`` that the loss sees, for validated ``y``."""
 
     @abstractmethod
     def _loss_name(self) -> str:
@@ -271,7 +278,16 @@ class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
         return problem
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Fit the model to data ``X`` and targets ``y``.
 
         Parameters
@@ -283,19 +299,35 @@ class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
             multilabel data (classifier); real numbers (regressor).
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights of the samples in the objective.
+        X_val, y_val : array-like, default=None
+            A validation set for early stopping, used instead of holding out
+            ``validation_fraction`` of ``X`` (requires ``early_stopping=True``;
+            as ``HistGradientBoostingClassifier``'s). In a ``Pipeline``, pass
+            it through ``transform_input=["X_val"]`` so that it is
+            preprocessed like ``X``.
+        sample_weight_val : array-like of shape (n_val_samples,), default=None
+            Weights of the validation samples.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
+        validation = None
+        if X_val is not None or y_val is not None:
+            validation = (X_val, y_val, sample_weight_val)
+        return self._fit(X, y, sample_weight, validation=validation)
 
-    def _fit(self, X, y, sample_weight=None, incremental=False):
+    def _fit(self, X, y, sample_weight=None, incremental=False, validation=None):
         problem = self._fit_problem(X, y, sample_weight, incremental=incremental)
-        validation_score = None
-        if self.early_stopping and problem.solver.stochastic:
-            problem, validation_score = self._hold_out(problem)
+        rows = None
+        if validation is not None:
+            rows = given(self, problem, *validation)
+        elif self.early_stopping and problem.solver.stochastic:
+            problem, rows = held_out(self, problem)
+        monitor = None
+        if rows is not None:
+            monitor = Validation(self, problem.objective, rows, self.scoring)
         # Divergence and overflow are detected with isfinite and handled by
         # the solvers; NumPy's warnings about them would only be noise.
         with quiet_floating_point():
@@ -306,7 +338,7 @@ class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
                 problem.sample_weight,
                 rng=problem.rng,
                 state=problem.state,
-                validation_score=validation_score,
+                validation=monitor,
                 incremental=incremental,
             )
         self._solver_state = result.state
@@ -317,38 +349,8 @@ class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
         self.best_loss_ = result.best_loss
         self.validation_scores_ = result.validation_scores
         self.best_validation_score_ = result.best_validation_score
+        self.validation_loss_curve_ = result.validation_loss_curve
         return self
-
-    def _hold_out(self, problem: FitProblem):
-        """Hold out ``validation_fraction`` of the rows for early stopping.
-
-        Returns the problem on the other rows and the score of the current
-        parameters on the held-out ones.
-        """
-        X, Y, y, sample_weight = problem.X, problem.Y, problem.y, problem.sample_weight
-        train, val = train_test_split(
-            np.arange(X.shape[0]),
-            test_size=self.validation_fraction,
-            random_state=problem.random_state.randint(_MAX_SEED),
-            stratify=self._stratify_labels(y),
-        )
-        if val.size < 2:
-            raise ValueError(
-                "The validation set is too small. Increase 'validation_fraction' "
-                "or the size of your dataset."
-            )
-        X_val = X[val]
-        y_val = self._validation_target(y, Y, val)
-        sw_val = None if sample_weight is None else sample_weight[val]
-
-        def validation_score():
-            return self._score_unchecked(X_val, y_val, sw_val)
-
-        sw_train = None if sample_weight is None else sample_weight[train]
-        training = replace(
-            problem, X=X[train], Y=Y[train], y=y[train], sample_weight=sw_train
-        )
-        return training, validation_score
 
     def _stratify_labels(self, y):
         return None

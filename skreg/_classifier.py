@@ -102,6 +102,7 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         weight_decay=0.0,
         average=False,
         warmup_epochs=0.0,
+        scoring=None,
         class_weight=None,
         label_smoothing=0.0,
     ):
@@ -128,13 +129,20 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
                     "`y` has classes not in `self.classes_`. "
                     f"`self.classes_` has {self.classes_}. 'y' has {classes}."
                 )
-        return X, y, self._targets(y, X.dtype)
+        return X, y, self._loss_targets(y, X.dtype)
 
-    def _targets(self, y, dtype) -> np.ndarray:
+    def _loss_targets(self, y, dtype) -> np.ndarray:
         """What the loss is fitted to: the class indicators or, with
         ``label_smoothing = eps``, ``(1 - eps) * indicators + eps / K``, where
         ``K`` is the number of classes of a softmax and 2 for each logistic
         unit (binary and multilabel targets)."""
+        if not self._label_binarizer.y_type_.startswith("multilabel"):
+            unknown = np.setdiff1d(unique_labels(y), self.classes_)
+            if len(unknown):
+                raise ValueError(
+                    f"y has labels {unknown.tolist()} that are not among the "
+                    f"classes {self.classes_.tolist()}."
+                )
         Y = self._indicators(y)
         eps = self.label_smoothing
         if not eps:

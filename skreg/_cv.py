@@ -129,7 +129,9 @@ class _RegularizationPathCV:
         params = {
             name: getattr(self, name)
             for name in self._estimator_class().get_params(deep=False)
-            if name != "alpha"
+            # scoring chooses among the candidates; each candidate's early
+            # stopping keeps the plain estimator's default
+            if name not in ("alpha", "scoring")
         }
         params.update(random_state=random_state, l1_ratio=l1_ratio, warm_start=True)
         return self._estimator_class(**params)
@@ -305,10 +307,10 @@ class RegularizedMLPClassifierCV(
         weight_decay=0.0,
         average=False,
         warmup_epochs=0.0,
+        scoring=None,
         class_weight=None,
         label_smoothing=0.0,
         cv=5,
-        scoring=None,
         n_jobs=None,
     ):
         set_init_params(self, locals())
@@ -370,8 +372,8 @@ class RegularizedMLPRegressorCV(
         weight_decay=0.0,
         average=False,
         warmup_epochs=0.0,
-        cv=5,
         scoring=None,
+        cv=5,
         n_jobs=None,
     ):
         set_init_params(self, locals())

@@ -184,6 +184,14 @@ default='constant'
         fitted ``coefs_``, ``intercepts_``, predictions and early-stopping
         scores are those of the average; a weight that is exactly zero in
         every averaged iterate is exactly zero in the average.""",
+    "scoring": """\
+    scoring : str, callable or None, default=None
+        What early stopping follows on the validation set, higher is better:
+        ``None`` for the estimator's ``score`` (accuracy, R^2; as in
+        scikit-learn's MLP), ``'loss'`` for minus the validation loss (J
+        without its penalty, on the validation set), or a scorer name or
+        callable ``scorer(estimator, X, y)``. The validation loss is recorded
+        in ``validation_loss_curve_`` whatever the scoring.""",
     "warmup_epochs": """\
     warmup_epochs : float, default=0.0
         Epochs of linear warmup of ``learning_rate='cosine'``: the rate rises
@@ -296,7 +304,13 @@ FITTED_ATTRIBUTES = """\
         Validation score after each epoch with early stopping, else None.
 
     best_validation_score_ : float or None
-        The best validation score with early stopping, else None.
+        The best validation score with early stopping, else None. Its
+        epoch's parameters are the fitted ones (also when ``max_iter`` ends
+        training first).
+
+    validation_loss_curve_ : list of float or None
+        The validation loss (J without its penalty, on the validation set,
+        without dropout) after each epoch with early stopping, else None.
 
     t_ : int
         Number of training samples seen by the stochastic solvers.

@@ -144,7 +144,14 @@ class Objective:
         )
 
     def value(self, X, Y, sample_weight=None, chunk_size: int = 1024) -> float:
-        """The full objective J at the current parameters, without dropout.
+        """The full objective J at the current parameters, without dropout."""
+        total = self.data_value(X, Y, sample_weight, chunk_size)
+        w = self.weights
+        total += 0.5 * self.penalty.l2 * float(np.dot(w, w))
+        return total + self.nonsmooth_value()
+
+    def data_value(self, X, Y, sample_weight=None, chunk_size: int = 1024) -> float:
+        """The data term of J (the weighted mean loss), without dropout.
 
         Evaluated in chunks of rows through the network's reused buffers, so
         memory stays that of a minibatch.
@@ -158,9 +165,7 @@ class Objective:
             chunk_weights = weights if np.ndim(weights) == 0 else weights[rows]
             # z is a work buffer: the loss may overwrite it with its gradient.
             total += self.loss.loss_gradient(z, Y[rows], chunk_weights)
-        w = self.weights
-        total += 0.5 * self.penalty.l2 * float(np.dot(w, w))
-        return total + self.nonsmooth_value()
+        return total
 
     def prox(self, step, scratch=None) -> float | None:
         """Proximal step of the non-smooth part and constraints, in place.

@@ -92,18 +92,21 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
         weight_decay=0.0,
         average=False,
         warmup_epochs=0.0,
+        scoring=None,
     ):
         set_init_params(self, locals())
 
     def _validate_input(self, X, y, incremental, reset):
         X, y = self._check_data(X, y, reset=reset)
+        return X, y, self._loss_targets(y, X.dtype)
+
+    def _loss_targets(self, y, dtype) -> np.ndarray:
         if self.loss == "poisson" and np.any(y < 0):
             raise ValueError(
                 "Some value(s) of y are negative which is not allowed for "
                 "loss='poisson'."
             )
-        Y = np.asarray(y, dtype=X.dtype).reshape(X.shape[0], -1)
-        return X, y, Y
+        return np.asarray(y, dtype=dtype).reshape(len(y), -1)
 
     def _loss_name(self) -> str:
         return self.loss

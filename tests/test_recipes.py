@@ -375,3 +375,106 @@ VARIANTS = [
 )
 def test_sklearn_compatible_with_the_recipe(estimator, check):
     check(estimator)
+
+
+# -- a validation set: given, scored, restored -----------------------------------
+
+
+def _overfitting_fit(**params):
+    X, y = _classification(n=120, seed=3)
+    X_train, y_train, X_val, y_val = X[:60], y[:60], X[60:], y[60:]
+    est = RegularizedMLPClassifier(
+        hidden_layer_sizes=(32,),
+        penalty=None,
+        early_stopping=True,
+        learning_rate_init=0.05,
+        max_iter=60,
+        n_iter_no_change=1000,
+        random_state=0,
+        **params,
+    ).fit(X_train, y_train, X_val=X_val, y_val=y_val)
+    return est, X_val, y_val
+
+
+def test_validation_history_is_on_the_given_set_and_the_best_epoch_is_restored():
+    from sklearn.metrics import accuracy_score, log_loss
+
+    est, X_val, y_val = _overfitting_fit()
+    assert est.n_iter_ == 60  # max_iter reached, not stopped
+    scores = np.asarray(est.validation_scores_)
+    best = int(np.argmax(scores))
+    assert best < len(scores) - 1  # the last epoch is not the best here
+    # the restored model is the best epoch's, scored on exactly X_val
+    assert accuracy_score(y_val, est.predict(X_val)) == est.best_validation_score_
+    assert est.best_validation_score_ == scores[best]
+    # the validation loss: J without the penalty on the set
+    assert len(est.validation_loss_curve_) == 60
+    assert est.validation_loss_curve_[best] == pytest.approx(
+        log_loss(y_val, est.predict_proba(X_val)), rel=1e-9
+    )
+
+
+def test_scoring_loss_and_scorer_names():
+    est, X_val, y_val = _overfitting_fit(scoring="loss")
+    np.testing.assert_array_equal(
+        est.validation_scores_, -np.asarray(est.validation_loss_curve_)
+    )
+    assert -est.best_validation_score_ == min(est.validation_loss_curve_)
+    est, X_val, y_val = _overfitting_fit(scoring="neg_log_loss")
+    np.testing.assert_allclose(
+        est.validation_scores_, -np.asarray(est.validation_loss_curve_), rtol=1e-6
+    )
+
+
+def test_regressor_takes_a_validation_set_and_its_weights():
+    from sklearn.metrics import r2_score
+
+    X, y = make_regression(n_samples=120, n_features=5, noise=5.0, random_state=0)
+    y = y / y.std()
+    w_val = np.linspace(0.5, 1.5, 40)
+    est = RegularizedMLPRegressor(
+        hidden_layer_sizes=(8,),
+        early_stopping=True,
+        max_iter=30,
+        learning_rate_init=0.01,
+        random_state=0,
+    ).fit(X[:80], y[:80], X_val=X[80:], y_val=y[80:], sample_weight_val=w_val)
+    assert est.best_validation_score_ == pytest.approx(
+        r2_score(y[80:], est.predict(X[80:]), sample_weight=w_val), rel=1e-12
+    )
+
+
+def test_validation_set_errors():
+    X, y = _classification()
+    with pytest.raises(ValueError, match="early_stopping=True"):
+        RegularizedMLPClassifier(max_iter=5).fit(X, y, X_val=X, y_val=y)
+    with pytest.raises(ValueError, match="together"):
+        RegularizedMLPClassifier(early_stopping=True).fit(X, y, X_val=X)
+    with pytest.raises(ValueError, match="not among the classes"):
+        RegularizedMLPClassifier(early_stopping=True, max_iter=5).fit(
+            X, y, X_val=X, y_val=y + 7
+        )
+    with pytest.raises(ValueError, match="features"):
+        RegularizedMLPClassifier(early_stopping=True, max_iter=5).fit(
+            X, y, X_val=X[:, :2], y_val=y
+        )
+
+
+def test_validation_set_through_a_pipeline():
+    import sklearn
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = _classification(n=120)
+    with sklearn.config_context(enable_metadata_routing=True):
+        net = RegularizedMLPClassifier(
+            hidden_layer_sizes=(8,), early_stopping=True, max_iter=10, random_state=0
+        ).set_fit_request(X_val=True, y_val=True)
+        pipe = Pipeline(
+            [("scale", StandardScaler()), ("net", net)], transform_input=["X_val"]
+        )
+        pipe.fit(X[:80], y[:80], X_val=X[80:], y_val=y[80:])
+    scaled = pipe[0].transform(X[80:])
+    assert pipe[-1].best_validation_score_ == pytest.approx(
+        pipe[-1].score(scaled, y[80:])
+    )

@@ -26,7 +26,7 @@ PAIRS = [
 ]
 # The defaults a CV estimator changes, with the reason in its docstring.
 CV_DEFAULTS = {"penalty": "elasticnet"}
-CV_OWN = {"alphas": 10, "eps": 1e-3, "cv": 5, "scoring": None, "n_jobs": None}
+CV_OWN = {"alphas": 10, "eps": 1e-3, "cv": 5, "n_jobs": None}
 
 
 def _defaults(Estimator) -> dict:
@@ -54,7 +54,7 @@ def test_cv_signature_follows_the_plain_one(Plain, CV):
             expected += [("alphas", CV_OWN["alphas"]), ("eps", CV_OWN["eps"])]
         else:
             expected.append((name, CV_DEFAULTS.get(name, default)))
-    expected += [(name, CV_OWN[name]) for name in ("cv", "scoring", "n_jobs")]
+    expected += [(name, CV_OWN[name]) for name in ("cv", "n_jobs")]
     assert list(cv.items()) == expected
     # keyword-only from the same place on
     kinds = {n: p.kind for n, p in inspect.signature(CV).parameters.items()}

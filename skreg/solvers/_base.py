@@ -105,6 +105,7 @@ class SolverResult:
     best_loss: float | None = None
     validation_scores: list[float] | None = None
     best_validation_score: float | None = None
+    validation_loss_curve: list[float] | None = None
     t: int = 0
     converged: bool = True
     state: Any = None
@@ -148,7 +149,7 @@ class Solver(ABC):
         *,
         rng: np.random.Generator | None = None,
         state: Any = None,
-        validation_score: Callable[[], float] | None = None,
+        validation=None,
         incremental: bool = False,
     ) -> SolverResult:
         """Minimize ``objective`` over its network's parameters, in place.
@@ -161,8 +162,10 @@ class Solver(ABC):
             Source of the shuffling and the dropout masks of a new run.
         state : optional
             The ``state`` of a previous result, to continue its run.
-        validation_score : callable, optional
-            Score of the current parameters on held-out data (early stopping).
+        validation : optional
+            What to measure on held-out data after each epoch (early
+            stopping): its ``evaluate()`` returns ``(score, loss)`` of the
+            current parameters.
         incremental : bool
             One pass over the data (``partial_fit``).
         """

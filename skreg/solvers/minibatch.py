@@ -100,13 +100,13 @@ class _MinibatchSolver(Solver):
         *,
         rng=None,
         state=None,
-        validation_score=None,
+        validation=None,
         incremental=False,
     ) -> SolverResult:
         if state is None:
             # A new training run: fresh optimizer, stopping rule and history.
             state = MinibatchState(
-                TrainingState.new(validation_score is not None),
+                TrainingState.new(validation is not None),
                 self._optimizer(objective.network),
                 rng,
                 self._average(),
@@ -126,7 +126,7 @@ class _MinibatchSolver(Solver):
             shuffle=self.shuffle,
             tol=self.tol,
             n_iter_no_change=self.n_iter_no_change,
-            validation_score=validation_score,
+            validation=validation,
             incremental=incremental,
             verbose=bool(self.verbose),
         )
@@ -137,6 +137,7 @@ class _MinibatchSolver(Solver):
             best_loss=record.best_loss,
             validation_scores=record.validation_scores,
             best_validation_score=record.best_validation_score,
+            validation_loss_curve=record.validation_loss_curve,
             t=record.t,
             state=state,
         )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import time
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,13 +35,17 @@ class TrainingState:
     no_improvement_count: int = 0
     validation_scores: list[float] | None = None
     best_validation_score: float | None = None
+    validation_loss_curve: list[float] | None = None
     best_params: np.ndarray | None = None
 
     @classmethod
     def new(cls, early_stopping: bool) -> TrainingState:
         if early_stopping:
             return cls(
-                best_loss=None, validation_scores=[], best_validation_score=-np.inf
+                best_loss=None,
+                validation_scores=[],
+                best_validation_score=-np.inf,
+                validation_loss_curve=[],
             )
         return cls()
 
@@ -131,7 +134,7 @@ def run_epochs(
     shuffle: bool,
     tol: float,
     n_iter_no_change: int | float,
-    validation_score: Callable[[], float] | None = None,
+    validation=None,
     average=None,
     incremental: bool = False,
     verbose: bool = False,
@@ -147,9 +150,10 @@ def run_epochs(
         Updated in place (also the record of a previous ``partial_fit``).
     rng : numpy Generator
         Source of the shuffling and of the dropout masks.
-    validation_score : callable, optional
-        Score of the current parameters on held-out data; turns on early
-        stopping, which restores the best parameters at the end.
+    validation : Validation, optional
+        Measures the current parameters on held-out data (``evaluate()``:
+        score and loss); turns on early stopping, which restores the
+        parameters of the best-scoring epoch at the end.
     average : IterateAverage, optional
         Polyak averaging of the iterates: validation scores and the result
         are those of the mean (the state keeps the last iterate, from which
@@ -166,7 +170,7 @@ def run_epochs(
     n_samples = X.shape[0]
     total_weight = n_samples if sample_weight is None else float(sample_weight.sum())
     batches = _Batches(X, Y, sample_weight, batch_size)
-    early_stopping = validation_score is not None
+    early_stopping = validation is not None
     if early_stopping and state.best_params is None:
         state.best_params = params.copy()
     # The optimizers' work array (shared with back-propagation's weight decay
@@ -218,8 +222,9 @@ def run_epochs(
         message = f"Iteration {state.n_iter}, loss = {state.loss:.8f}"
         if early_stopping:
             averaged = average is not None and average.swap_in(params)
-            score = float(validation_score())
+            score, validation_loss = validation.evaluate()
             state.validation_scores.append(score)
+            state.validation_loss_curve.append(validation_loss)
             message += f", validation score = {score:.6f}"
             if score < state.best_validation_score + tol:
                 state.no_improvement_count += 1
