@@ -19,6 +19,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import _check_sample_weight, column_or_1d, validate_data
 
+from ._callbacks import CallbackSupportMixin, fit_events
 from ._fitted import FittedNetworkMixin, quiet_floating_point
 from ._network import Network
 from ._objective import Objective
@@ -68,7 +69,9 @@ def _has_stochastic_solver(estimator) -> bool:
     return True
 
 
-class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
+class BaseRegularizedMLP(
+    CallbackSupportMixin, FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta
+):
     """Base class of the regularized MLP estimators. Not for direct use."""
 
     _parameter_constraints: dict = {
@@ -328,6 +331,15 @@ class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
         monitor = None
         if rows is not None:
             monitor = Validation(self, problem.objective, rows, self.scoring)
+        stochastic = problem.solver.stochastic
+        events = fit_events(
+            self,
+            problem.X,
+            problem.y,
+            problem.sample_weight,
+            max_steps=self.max_iter if stochastic else self.max_iter + 1,
+            step_name="epoch" if stochastic else "iteration",
+        )
         # Divergence and overflow are detected with isfinite and handled by
         # the solvers; NumPy's warnings about them would only be noise.
         with quiet_floating_point():
@@ -339,6 +351,7 @@ class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
                 rng=problem.rng,
                 state=problem.state,
                 validation=monitor,
+                events=events,
                 incremental=incremental,
             )
         self._solver_state = result.state
@@ -350,6 +363,8 @@ class BaseRegularizedMLP(FittedNetworkMixin, BaseEstimator, metaclass=ABCMeta):
         self.validation_scores_ = result.validation_scores
         self.best_validation_score_ = result.best_validation_score
         self.validation_loss_curve_ = result.validation_loss_curve
+        if events is not None:
+            events.fit_ends()
         return self
 
     def _stratify_labels(self, y):

@@ -28,6 +28,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import _check_sample_weight
 
 from ._base import set_init_params
+from ._callbacks import fit_events
 from ._classifier import RegularizedMLPClassifier
 from ._cv_docstring import CV_ATTRIBUTES, cv_docstring
 from ._docstrings import CV_PARAMETERS, PARAMETERS, document
@@ -205,6 +206,17 @@ class _RegularizationPathCV:
 
         folds = list(check_cv(self.cv, y, classifier=is_classifier(self)).split(X, y))
         scorer = check_scoring(path_start(l1_ratios[0]), scoring=self.scoring)
+        # The callbacks' tasks: one per path (l1_ratio x fold), then the refit.
+        n_paths = len(l1_ratios) * len(folds)
+        events = fit_events(
+            self,
+            X,
+            y,
+            sample_weight,
+            max_steps=n_paths + 1,
+            step_name="path",
+            fitted_steps=False,
+        )
         results = Parallel(n_jobs=self.n_jobs)(
             delayed(path_on_fold)(
                 path_start(ratio), X, y, sample_weight, train, test, row, scorer
@@ -212,6 +224,9 @@ class _RegularizationPathCV:
             for ratio, row in zip(l1_ratios, alphas, strict=True)
             for train, test in folds
         )
+        for _ in results if events is not None else ():
+            events.step_begins()
+            events.step_ends()
         # One result per (l1_ratio, fold) path: arrange as
         # (n_l1_ratios, n_alphas, n_folds).
         shape = (len(l1_ratios), len(folds), alphas.shape[1])
@@ -220,6 +235,8 @@ class _RegularizationPathCV:
         )
         best_ratio, best_alpha = best_index(scores.mean(axis=2), alphas)
 
+        if events is not None:
+            events.step_begins("refit")
         # The refit follows the same warm path, so that the final model is
         # obtained as the scored ones were.
         estimator = path_start(l1_ratios[best_ratio])
@@ -241,6 +258,9 @@ class _RegularizationPathCV:
         # feature names.
         for name in estimator._fitted_attributes:
             setattr(self, name, getattr(estimator, name))
+        if events is not None:
+            events.step_ends()
+            events.fit_ends()
         return self
 
     @available_if(_not_incremental)

@@ -150,6 +150,7 @@ class Solver(ABC):
         rng: np.random.Generator | None = None,
         state: Any = None,
         validation=None,
+        events=None,
         incremental: bool = False,
     ) -> SolverResult:
         """Minimize ``objective`` over its network's parameters, in place.
@@ -166,6 +167,9 @@ class Solver(ABC):
             What to measure on held-out data after each epoch (early
             stopping): its ``evaluate()`` returns ``(score, loss)`` of the
             current parameters.
+        events : optional
+            Callback hooks: ``step_begins()`` and ``step_ends() -> stop``
+            around each epoch or iteration (see :mod:`skreg._callbacks`).
         incremental : bool
             One pass over the data (``partial_fit``).
         """

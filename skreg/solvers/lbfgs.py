@@ -45,7 +45,9 @@ class LbfgsSolver(Solver):
     def supports_penalty(cls, penalty) -> bool:
         return penalty.lbfgs != "unsupported"
 
-    def solve(self, objective, X, Y, sample_weight, **ignored) -> SolverResult:
+    def solve(
+        self, objective, X, Y, sample_weight, *, events=None, **ignored
+    ) -> SolverResult:
         result = minimize_lbfgs(
             objective,
             X,
@@ -55,6 +57,7 @@ class LbfgsSolver(Solver):
             max_fun=self.max_fun,
             tol=self.tol,
             verbose=bool(self.verbose),
+            events=events,
         )
         result.best_loss = min(result.loss_curve, default=result.loss)
         return result
@@ -70,6 +73,7 @@ def minimize_lbfgs(
     max_fun: int,
     tol: float,
     verbose: bool = False,
+    events=None,
 ) -> SolverResult:
     """Minimize the objective over ``objective.params`` (updated in place).
 
@@ -84,6 +88,8 @@ def minimize_lbfgs(
         Stop when the largest projected-gradient entry is below ``tol``.
     verbose : bool
         Print one line per iteration.
+    events : FitEvents, optional
+        Callback hooks around each iteration; a callback may stop the solver.
     """
     params = objective.params
     n_weights = objective.weights.size
@@ -140,6 +146,13 @@ def minimize_lbfgs(
 
     def callback(intermediate_result):
         loss_curve.append(float(intermediate_result.fun))
+        if events is not None:
+            # the callbacks see the iterate, in the network's parameters
+            np.copyto(params, to_params(intermediate_result.x), casting="unsafe")
+            stop = events.step_ends()
+            events.step_begins()
+            if stop:
+                raise StopIteration
         if verbose:
             np.copyto(params, to_params(intermediate_result.x), casting="unsafe")
             zeros = np.count_nonzero(params[:n_weights] == 0) / max(n_weights, 1)
@@ -160,6 +173,8 @@ def minimize_lbfgs(
         with threadpool_limits(limits=configured):
             return fun(x)
 
+    if events is not None:
+        events.step_begins()
     with (
         np.errstate(over="ignore", invalid="ignore"),
         threadpool_limits(limits=1, user_api="blas"),
@@ -175,6 +190,8 @@ def minimize_lbfgs(
             # not on scipy's relative-decrease rule.
             options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol, "ftol": 0.0},
         )
+    if events is not None:
+        events.step_ends(ran=False)  # the step opened after the last iteration
     final = to_params(result.x)
     if np.isfinite(final).all() and np.isfinite(result.fun):
         np.copyto(params, final, casting="unsafe")

@@ -101,6 +101,7 @@ class _MinibatchSolver(Solver):
         rng=None,
         state=None,
         validation=None,
+        events=None,
         incremental=False,
     ) -> SolverResult:
         if state is None:
@@ -127,6 +128,7 @@ class _MinibatchSolver(Solver):
             tol=self.tol,
             n_iter_no_change=self.n_iter_no_change,
             validation=validation,
+            events=events,
             incremental=incremental,
             verbose=bool(self.verbose),
         )

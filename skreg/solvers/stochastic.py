@@ -136,6 +136,7 @@ def run_epochs(
     n_iter_no_change: int | float,
     validation=None,
     average=None,
+    events=None,
     incremental: bool = False,
     verbose: bool = False,
 ) -> None:
@@ -154,6 +155,8 @@ def run_epochs(
         Measures the current parameters on held-out data (``evaluate()``:
         score and loss); turns on early stopping, which restores the
         parameters of the best-scoring epoch at the end.
+    events : FitEvents, optional
+        Callback hooks around each epoch; a callback may stop training.
     average : IterateAverage, optional
         Polyak averaging of the iterates: validation scores and the result
         are those of the mean (the state keeps the last iterate, from which
@@ -186,6 +189,8 @@ def run_epochs(
     state.n_iter = 0
     seen = state.t  # samples seen before this step (averaging's clock)
     for epoch in range(max_iter):
+        if events is not None:
+            events.step_begins()
         order = rng.permutation(n_samples) if shuffle else None
         accumulated = 0.0
         diverged_at = None
@@ -211,6 +216,8 @@ def run_epochs(
             np.copyto(params, last_finite)
             if average is not None:
                 average.discard()  # it took in non-finite iterates
+            if events is not None:
+                events.step_ends(ran=False)
             _warn_divergence(at_start=diverged_at == 0 and epoch == 0, epoch=epoch)
             break
 
@@ -247,6 +254,8 @@ def run_epochs(
             print(f"{message}, zero weights = {zeros:.3f}, time = {elapsed:.2f}s")
 
         optimizer.epoch_ends(state.t)
+        if events is not None and events.step_ends():
+            break  # a callback asked to stop
 
         if state.no_improvement_count > n_iter_no_change:
             what = "Validation score" if early_stopping else "Training loss"
