@@ -112,6 +112,7 @@ def test_docs_build_without_warnings(tmp_path):
         "user_guide.html": [
             "alpha_sklearn",
             "soft-thresholding",
+            "Training recipes",
             "weight_decay",
             "Add your own penalty",
             "firm",
