@@ -78,7 +78,9 @@ default='constant'
         optional linear warmup of ``warmup_epochs``, from
         ``learning_rate_init`` towards 0 along half a cosine over
         ``max_iter`` epochs (Loshchilov & Hutter, 2017); early stopping ends
-        it where it is.""",
+        it where it is. With ``partial_fit`` the horizon is ``max_iter``
+        calls of the first call's size; after it the rate is 0 and further
+        calls leave the parameters unchanged.""",
     "learning_rate_init": """\
     learning_rate_init : float, default=0.001
         Initial step size of ``'sgd'`` and ``'adam'``.""",

@@ -87,6 +87,12 @@ def test_fit_takes_one_cosine_rate_per_step(solver, monkeypatch):
     np.testing.assert_allclose(seen, expected, rtol=1e-13)
 
 
+def test_weight_decay_must_shrink():
+    X, y = _classification()
+    with pytest.raises(ValueError, match="learning_rate_init \\* weight_decay"):
+        RegularizedMLPClassifier(weight_decay=1000.0).fit(X, y)
+
+
 def test_warmup_needs_the_cosine():
     X, y = _classification()
     with pytest.raises(ValueError, match="warmup_epochs.*cosine"):

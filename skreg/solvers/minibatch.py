@@ -60,6 +60,12 @@ class _MinibatchSolver(Solver):
                 "warmup_epochs > 0 requires learning_rate='cosine', got "
                 f"learning_rate={self.learning_rate!r}."
             )
+        if self.learning_rate_init * self.weight_decay >= 1:
+            raise ValueError(
+                "learning_rate_init * weight_decay must be below 1 (each step "
+                "multiplies the weights by 1 - lr * weight_decay), got "
+                f"{self.learning_rate_init} * {self.weight_decay}."
+            )
         if self.warmup_epochs >= self.max_iter:
             raise ValueError(
                 f"warmup_epochs ({self.warmup_epochs}) must be below max_iter "
