@@ -38,7 +38,9 @@ class ProximalAdam(ProximalOptimizer):
         Its rate is Adam's ``learning_rate``; the bias corrections multiply it.
     beta_1, beta_2 : float in [0, 1)
     epsilon : float > 0
-    weight_decay, n_decayed : see :class:`ProximalOptimizer` (AdamW)
+    **decay
+        ``weight_decay`` and ``n_decayed`` of :class:`ProximalOptimizer`
+        (AdamW).
     """
 
     def __init__(
@@ -47,10 +49,9 @@ class ProximalAdam(ProximalOptimizer):
         beta_1: float = 0.9,
         beta_2: float = 0.999,
         epsilon: float = 1e-8,
-        weight_decay: float = 0.0,
-        n_decayed: int = 0,
+        **decay,
     ) -> None:
-        super().__init__(schedule, weight_decay, n_decayed)
+        super().__init__(schedule, **decay)
         self.beta_1 = float(beta_1)
         self.beta_2 = float(beta_2)
         self.epsilon = float(epsilon)

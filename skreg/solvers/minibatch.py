@@ -166,8 +166,8 @@ class SgdSolver(_MinibatchSolver):
             self._schedule(self.learning_rate),
             self.momentum,
             self.nesterovs_momentum,
-            self.weight_decay,
-            network.n_weights,
+            weight_decay=self.weight_decay,
+            n_decayed=network.n_weights,
         )
 
 
@@ -191,6 +191,6 @@ class AdamSolver(_MinibatchSolver):
             self.beta_1,
             self.beta_2,
             self.epsilon,
-            self.weight_decay,
-            network.n_weights,
+            weight_decay=self.weight_decay,
+            n_decayed=network.n_weights,
         )

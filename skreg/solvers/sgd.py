@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from ._base import ProximalOptimizer
-from .schedules import LearningRateSchedule
 
 __all__ = ["ProximalSGD"]
 
@@ -23,18 +22,16 @@ class ProximalSGD(ProximalOptimizer):
     schedule : LearningRateSchedule
     momentum : float in [0, 1]
     nesterov : bool
-    weight_decay, n_decayed : see :class:`ProximalOptimizer`
+    **decay
+        ``weight_decay`` and ``n_decayed`` of :class:`ProximalOptimizer`
+        (SGDW).
     """
 
-    def __init__(
-        self,
-        schedule: LearningRateSchedule,
-        momentum: float = 0.9,
-        nesterov: bool = True,
-        weight_decay: float = 0.0,
-        n_decayed: int = 0,
-    ) -> None:
-        super().__init__(schedule, weight_decay, n_decayed)
+    momentum: float
+    nesterov: bool
+
+    def __init__(self, schedule, momentum=0.9, nesterov=True, **decay) -> None:
+        super().__init__(schedule, **decay)
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)
         self.velocity: np.ndarray | None = None
