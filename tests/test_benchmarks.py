@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -79,3 +80,61 @@ def test_numpy_floor_quick_run_and_its_loop_trains(capsys):
             return loop.epochs(epochs)
 
         assert final_objective(3) < 0.9 * final_objective(0)
+
+
+def test_recipes_quick_run_scores_every_contender(tmp_path, capsys):
+    recipes = _load_benchmark(BENCHMARKS / "bench_recipes.py")
+    out_json = tmp_path / "recipes.json"
+    assert recipes.main(["--quick", "--json", str(out_json)]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    header_at = next(i for i, line in enumerate(lines) if line.startswith("table "))
+    header = lines[header_at].split()
+    assert header[3:] == list(recipes.CONTENDERS)
+    rows = lines[header_at + 2 : header_at + 2 + len(recipes.QUICK_TABLES)]
+    assert [row.split()[0] for row in rows] == list(recipes.QUICK_TABLES)
+    for row in rows:
+        name, task, _, *cells = row.split()
+        for contender, cell in zip(recipes.CONTENDERS, cells, strict=True):
+            if task == "reg" and contender == "lsmooth":
+                assert cell == "-"  # label smoothing is for classifiers only
+            else:
+                assert math.isfinite(float(cell)), (name, contender, cell)
+    summary_at = next(i for i, line in enumerate(lines) if line.startswith("contender"))
+    summary = lines[summary_at + 2 : summary_at + 2 + len(recipes.CONTENDERS)]
+    assert [row.split()[0] for row in summary] == list(recipes.CONTENDERS)
+    assert any(line.startswith("BLAS:") for line in lines)
+
+    payload = json.loads(out_json.read_text())
+    assert [t["name"] for t in payload["tables"]] == list(recipes.QUICK_TABLES)
+    for table, scores in payload["mean_scores"].items():
+        for contender in recipes.CONTENDERS:
+            if table == "diabetes" and contender == "lsmooth":
+                assert scores[contender] is None
+            else:
+                assert math.isfinite(scores[contender])
+    folds = payload["folds"]
+    assert {r["contender"] for r in folds} == set(recipes.CONTENDERS)
+    assert all(r["fit_seconds"] > 0 for r in folds)
+    assert all(r["n_iter"] == recipes.QUICK_EPOCHS for r in folds)
+
+
+def test_recipes_contender_parameters():
+    recipes = _load_benchmark(BENCHMARKS / "bench_recipes.py")
+    table = recipes.load_table("iris")
+    plain = recipes.estimator_params("plain", table, 100, 100)
+    both = recipes.estimator_params("all", table, 100, 100)
+    assert plain["max_iter"] == both["max_iter"] == 100
+    assert plain["n_iter_no_change"] == float("inf") and plain["tol"] == 0.0
+    assert both["early_stopping"] and both["scoring"] == "loss"
+    # Averaging starts halfway through the samples the optimizer sees: with
+    # early stopping, 90 of the 100 training rows.
+    assert both["average"] == 50 * 90
+    assert recipes.estimator_params("average", table, 100, 100)["average"] == 5000
+    regression = recipes.load_table("diabetes")
+    assert "label_smoothing" not in recipes.estimator_params(
+        "all", regression, 100, 100
+    )
+    # Larger tables are subsampled, stratified (scikit-learn's only here).
+    digits = recipes.load_table("digits", max_rows=500)
+    assert len(digits.y) == 500 and len(set(digits.y)) == 10
