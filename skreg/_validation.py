@@ -30,6 +30,12 @@ def held_out(estimator, problem):
     """Hold out ``validation_fraction`` of the training rows (stratified for
     the classifier); return the problem on the other rows and the set."""
     X, Y, y, sample_weight = problem.X, problem.Y, problem.y, problem.sample_weight
+    if not estimator.validation_fraction:
+        raise ValueError(
+            "early_stopping=True holds out validation_fraction of the data: it "
+            "must be above 0 (got validation_fraction=0.0), or pass X_val and "
+            "y_val to fit."
+        )
     train, val = train_test_split(
         np.arange(X.shape[0]),
         test_size=estimator.validation_fraction,

@@ -229,6 +229,20 @@ def test_average_is_the_mean_of_the_iterates(average, start, monkeypatch):
     assert np.all(got[always_zero] == 0.0)
 
 
+def test_average_that_never_starts_warns():
+    X, y = _classification(n=100)
+    est = RegularizedMLPClassifier(hidden_layer_sizes=(4,), average=10_000, max_iter=3)
+    with pytest.warns(UserWarning, match="average=10000 was not reached"):
+        est.fit(X, y)
+
+
+def test_early_stopping_needs_a_validation_fraction():
+    X, y = _classification()
+    est = RegularizedMLPClassifier(early_stopping=True, validation_fraction=0.0)
+    with pytest.raises(ValueError, match="validation_fraction"):
+        est.fit(X, y)
+
+
 def test_average_with_partial_fit_continues_from_the_iterate():
     X, y = _classification(n=100)
     params = dict(

@@ -279,6 +279,14 @@ def run_epochs(
                 stacklevel=3,
             )
 
+    if average is not None and not average.count and not incremental:
+        warnings.warn(
+            f"average={average.start} was not reached: training ended after "
+            f"{seen} samples, before averaging started; the fitted weights are "
+            "not averaged. Lower average or raise max_iter.",
+            UserWarning,
+            stacklevel=4,
+        )
     if early_stopping:
         np.copyto(params, state.best_params)
     elif average is not None:
