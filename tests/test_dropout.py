@@ -18,7 +18,7 @@ import pytest
 from sklearn.datasets import make_classification, make_regression
 from sklearn.preprocessing import StandardScaler
 
-import skreg._base
+import skreg._validation
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
 from skreg._inference import forward_predict
 from skreg._network import Network
@@ -310,14 +310,14 @@ def test_early_stopping_validates_without_dropout(
     the restored (best) model scores exactly ``best_validation_score_`` on the
     held-out rows, which would not hold if validation used dropout masks."""
     split = {}
-    original = skreg._base.train_test_split
+    original = skreg._validation.train_test_split
 
     def recording_split(*args, **kwargs):
         train, val = original(*args, **kwargs)
         split["val"] = val
         return train, val
 
-    monkeypatch.setattr(skreg._base, "train_test_split", recording_split)
+    monkeypatch.setattr(skreg._validation, "train_test_split", recording_split)
     if kind == "regressor":
         X, y = regression_data
         est = _regressor(dropout=0.5)

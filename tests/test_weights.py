@@ -27,7 +27,7 @@ from sklearn.metrics import balanced_accuracy_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils.class_weight import compute_sample_weight
 
-import skreg._base
+import skreg._validation
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
 
 ESTIMATORS = [RegularizedMLPClassifier, RegularizedMLPRegressor]
@@ -359,18 +359,18 @@ def validation_rows(monkeypatch):
     """The rows that early stopping holds out, as skreg draws them.
 
     skreg splits row indices with ``train_test_split``
-    (see ``_split_validation`` in ``skreg/_base.py``); this records the split
+    (see ``held_out`` in ``skreg/_validation.py``); this records the split
     it actually used instead of re-deriving it from the random state.
     """
     splits = []
-    split = skreg._base.train_test_split
+    split = skreg._validation.train_test_split
 
     def recording_split(*args, **kwargs):
         train, validation = split(*args, **kwargs)
         splits.append(validation)
         return train, validation
 
-    monkeypatch.setattr(skreg._base, "train_test_split", recording_split)
+    monkeypatch.setattr(skreg._validation, "train_test_split", recording_split)
     return splits
 
 
