@@ -70,3 +70,41 @@ def test_adam_follows_the_textbook_update(dtype, needs_prox, lr, b1, b2, eps):
         assert len(prox.steps) == N_STEPS
         for got, want in zip(prox.steps, expected_steps, strict=True):
             np.testing.assert_allclose(got, want, rtol=100 * rtol)
+
+
+def test_lbfgs_discovers_the_thread_pools_once_per_fit(monkeypatch):
+    """Each discovery of the process's BLAS libraries reads its memory maps
+    (milliseconds); a fit pays it a bounded number of times, not once per
+    evaluation of the objective."""
+    import warnings
+
+    import threadpoolctl
+    from sklearn.datasets import load_breast_cancer
+
+    from skreg import RegularizedMLPClassifier
+
+    discoveries = []
+    original = threadpoolctl.ThreadpoolController._load_libraries
+
+    def counting(self, *args, **kwargs):
+        discoveries.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(threadpoolctl.ThreadpoolController, "_load_libraries", counting)
+    X, y = load_breast_cancer(return_X_y=True)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    counts = {}
+    for max_iter in (5, 60):
+        discoveries.clear()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            est = RegularizedMLPClassifier(
+                hidden_layer_sizes=(16,),
+                solver="lbfgs",
+                max_iter=max_iter,
+                tol=0,
+                random_state=0,
+            ).fit(X, y)
+        assert est.n_iter_ == max_iter
+        counts[max_iter] = len(discoveries)
+    assert counts[5] == counts[60] <= 2

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import Bounds, minimize
 from sklearn.exceptions import ConvergenceWarning
-from threadpoolctl import threadpool_info, threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from ._base import Solver, SolverResult
 
@@ -167,17 +167,20 @@ def minimize_lbfgs(
     # steal the cores from the network's matrix products (NumPy's BLAS, often
     # a separate library): the solver runs with one BLAS thread and each
     # evaluation of the objective with the threads that were configured.
-    configured = threadpool_info()
+    # The process's libraries are discovered once per fit (a discovery reads
+    # the memory maps: milliseconds, more than a small evaluation costs).
+    controller = ThreadpoolController()
+    configured = controller.info()
 
     def fun_with_threads(x):
-        with threadpool_limits(limits=configured):
+        with controller.limit(limits=configured):
             return fun(x)
 
     if events is not None:
         events.step_begins()
     with (
         np.errstate(over="ignore", invalid="ignore"),
-        threadpool_limits(limits=1, user_api="blas"),
+        controller.limit(limits=1, user_api="blas"),
     ):
         result = minimize(
             fun_with_threads,
