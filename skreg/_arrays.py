@@ -1,4 +1,4 @@
-"""Small array helpers shared by the core, the penalties and the estimators."""
+"""Small helpers shared by the core, the penalties and the estimators."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["row_norms", "zero_fraction"]
+__all__ = ["MAX_SEED", "row_norms", "zero_fraction"]
+
+#: Seeds drawn from a RandomState for a new generator or split lie below this.
+MAX_SEED = np.iinfo(np.int32).max
 
 
 def row_norms(a: np.ndarray, axis: int = 1) -> np.ndarray:

@@ -19,6 +19,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import _check_sample_weight, column_or_1d, validate_data
 
+from ._arrays import MAX_SEED
 from ._callbacks import CallbackSupportMixin, fit_events
 from ._fitted import FittedNetworkMixin, quiet_floating_point
 from ._network import Network
@@ -27,8 +28,6 @@ from ._validation import Validation, given, held_out
 from .losses import LOSSES
 from .penalties import PENALTIES, Penalty, make_penalty
 from .solvers import SCHEDULES, SOLVERS, Solver, make_solver
-
-_MAX_SEED = np.iinfo(np.int32).max
 
 
 def set_init_params(estimator, values: dict) -> None:
@@ -277,7 +276,7 @@ class BaseRegularizedMLP(
             # starting point). Its generator is drawn after the initial
             # weights, which therefore depend only on random_state and the
             # layer sizes.
-            problem.rng = np.random.default_rng(random_state.randint(_MAX_SEED))
+            problem.rng = np.random.default_rng(random_state.randint(MAX_SEED))
         return problem
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -27,6 +27,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import _check_sample_weight
 
+from ._arrays import MAX_SEED
 from ._base import set_init_params
 from ._callbacks import fit_events
 from ._classifier import RegularizedMLPClassifier
@@ -37,8 +38,6 @@ from ._regressor import RegularizedMLPRegressor
 from .penalties import PENALTIES, make_penalty, names_taking
 
 __all__ = ["RegularizedMLPClassifierCV", "RegularizedMLPRegressorCV"]
-
-_MAX_SEED = np.iinfo(np.int32).max
 
 
 def _cv_constraints(Estimator) -> dict:
@@ -174,7 +173,7 @@ class _RegularizationPathCV:
         random_state = self.random_state
         if not isinstance(random_state, Integral):
             # One seed for every fold and the refit: all paths start alike.
-            random_state = int(check_random_state(random_state).randint(_MAX_SEED))
+            random_state = int(check_random_state(random_state).randint(MAX_SEED))
         previous = None
         if self.warm_start and hasattr(self, "estimator_"):
             previous = self.estimator_

@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._arrays import row_norms
+from ._arrays import MAX_SEED, row_norms
 from ._inference import forward_mc, forward_predict
 from ._pruning import prune_dead_units
 from .dropout import dropout_rates
@@ -21,7 +21,6 @@ from .losses import LOSSES
 
 __all__ = ["FittedNetworkMixin"]
 
-_MAX_SEED = np.iinfo(np.int32).max
 _LOSS_OF_OUTPUT = {loss.out_activation: name for name, loss in LOSSES.items()}
 
 
@@ -80,7 +79,7 @@ class FittedNetworkMixin:
         )
         rates = self._dropout_rates(len(self.coefs_) - 1)
         loss = LOSSES[_LOSS_OF_OUTPUT[self.out_activation_]]()
-        seed = check_random_state(random_state).randint(_MAX_SEED)
+        seed = check_random_state(random_state).randint(MAX_SEED)
         with quiet_floating_point():
             z = forward_mc(
                 X,

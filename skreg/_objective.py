@@ -77,10 +77,6 @@ class Objective:
         return self.network.params[: self.network.n_weights]
 
     @property
-    def is_smooth(self) -> bool:
-        return self.penalty.is_smooth
-
-    @property
     def needs_prox(self) -> bool:
         """Whether :meth:`prox` does anything (non-smooth part or constraint)."""
         return not self.penalty.is_smooth or self.max_norm is not None

@@ -11,9 +11,9 @@ import scipy.sparse as sp
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import train_test_split
 
-__all__ = ["Validation", "ValidationSet", "given", "held_out"]
+from ._arrays import MAX_SEED
 
-_MAX_SEED = np.iinfo(np.int32).max
+__all__ = ["Validation", "ValidationSet", "given", "held_out"]
 
 
 @dataclass
@@ -39,7 +39,7 @@ def held_out(estimator, problem):
     train, val = train_test_split(
         np.arange(X.shape[0]),
         test_size=estimator.validation_fraction,
-        random_state=problem.random_state.randint(_MAX_SEED),
+        random_state=problem.random_state.randint(MAX_SEED),
         stratify=estimator._stratify_labels(y),
     )
     if val.size < 2:
