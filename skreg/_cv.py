@@ -1,57 +1,64 @@
-"""Cross-validated regularization paths of the regularized MLPs.
+"""The CV estimators: the regularization chosen by cross-validation.
 
-``RegularizedMLPClassifierCV`` and ``RegularizedMLPRegressorCV`` choose
-``alpha`` (and ``l1_ratio``) by cross-validation, as scikit-learn's
-``ElasticNetCV`` and ``LogisticRegressionCV`` do for linear models: on every
-fold, one network is fitted along the path of penalties from the weakest to
-the strongest, each fit warm-started from the previous solution, and scored on
-the held-out fold. The estimators glue the plain estimators together; the only
-numbers computed here are the top of the automatic grid, from the core's
-network and objective.
+``RegularizedMLPClassifierCV`` and ``RegularizedMLPRegressorCV`` choose the
+kind and the strength of the regularization (L2, L1, dropout, label
+smoothing, or a user's grid) by cross-validation with successive halving
+(:mod:`skreg._search`), each candidate trained to its early-stopping point
+on each fold, then refit the chosen one on all the data for the epochs the
+folds found best. The candidates and their budgets are in
+:mod:`skreg._candidates`; this module glues them to the plain estimators.
 """
 
 from __future__ import annotations
 
-import copy
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import _fit_context, is_classifier
-from sklearn.metrics import check_scoring, get_scorer_names
+from sklearn.base import _fit_context, clone, is_classifier
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import check_scoring, get_scorer_names, log_loss
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import _check_sample_weight
 
 from ._arrays import MAX_SEED
 from ._base import set_init_params
 from ._callbacks import fit_events
+from ._candidates import default_candidates, search_candidates, training_budget
 from ._classifier import RegularizedMLPClassifier
 from ._cv_docstring import CV_ATTRIBUTES, cv_docstring
 from ._docstrings import CV_PARAMETERS, PARAMETERS, document
-from ._path import alpha_grid, best_index, first_layer_loss_gradient, path_on_fold
 from ._regressor import RegularizedMLPRegressor
-from .penalties import PENALTIES, make_penalty, names_taking
+from ._search import Round, choose, cv_results, halving_rounds, run_round, survivors
 
 __all__ = ["RegularizedMLPClassifierCV", "RegularizedMLPRegressorCV"]
+
+#: Parameters of the plain estimator that the search sets itself.
+SEARCHED = ("alpha", "early_stopping", "validation_fraction", "warm_start")
 
 
 def _cv_constraints(Estimator) -> dict:
     constraints = {
         name: rule
         for name, rule in Estimator._parameter_constraints.items()
-        if name != "alpha"
+        if name not in SEARCHED
     }
     constraints.update(
-        alphas=[Interval(Integral, 1, None, closed="left"), "array-like"],
-        eps=[Interval(Real, 0, None, closed="neither")],
-        # a name: the search builds the penalty at each alpha of the grid
-        penalty=[StrOptions(set(PENALTIES))],
-        l1_ratio=[Interval(Real, 0, 1, closed="both"), "array-like"],
+        param_grid=[dict, list, None],
+        n_candidates=[Interval(Integral, 1, None, closed="left"), None],
+        factor=[Interval(Real, 1, None, closed="neither")],
+        tie_tolerance=[Interval(Real, 0, None, closed="left")],
+        max_iter=[StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        n_iter_no_change=[
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
         cv=["cv_object"],
         scoring=[StrOptions(set(get_scorer_names())), callable, None],
         n_jobs=[Integral, None],
@@ -64,15 +71,37 @@ def _not_incremental(estimator) -> bool:
     return False
 
 
-class _RegularizationPathCV:
+def neg_log_loss(estimator, X, y, sample_weight=None) -> float:
+    """Minus the mean log-loss of ``estimator``'s probabilities (for
+    multilabel targets, the mean over the labels of their binary log-loss):
+    the classifier's default score, a proper scoring rule."""
+    proba = estimator.predict_proba(X)
+    if type_of_target(y) == "multilabel-indicator":
+        y = np.asarray(y)
+        return -float(
+            np.mean(
+                [
+                    log_loss(
+                        y[:, k], proba[:, k], sample_weight=sample_weight, labels=[0, 1]
+                    )
+                    for k in range(y.shape[1])
+                ]
+            )
+        )
+    return -float(
+        log_loss(y, proba, sample_weight=sample_weight, labels=estimator.classes_)
+    )
+
+
+class _CrossValidatedSearch:
     """``fit`` of the CV estimators, mixed in before the plain estimator.
 
     The CV estimators inherit from the plain ones (as scikit-learn's
     ``LogisticRegressionCV`` inherits from ``LogisticRegression``): once
     ``fit`` has copied the refitted model's state onto them, every
     prediction method and fitted property of the plain estimator works
-    unchanged. ``alpha`` is not a parameter of theirs; only ``fit`` (which
-    they override) would read it.
+    unchanged. The plain estimator's parameters are the defaults of every
+    candidate; those in :data:`SEARCHED` are the search's to set.
 
     A subclass names the plain estimator as its other base and the linear
     model whose search it mirrors (a class keyword); its own docstring is
@@ -89,56 +118,60 @@ class _RegularizationPathCV:
         attributes = CV_ATTRIBUTES.format(estimator=plain.__name__)
         document(cls, {**PARAMETERS, **CV_PARAMETERS}, attributes)
 
-    # -- the grids ---------------------------------------------------------------
-
-    def _l1_ratios(self) -> np.ndarray:
-        ratios = np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64))
-        if ratios.ndim != 1 or ratios.size == 0:
-            raise ValueError(
-                "l1_ratio must be a float or a non-empty 1-D list of floats, "
-                f"got {self.l1_ratio!r}."
-            )
-        if not np.all((ratios >= 0) & (ratios <= 1)):
-            raise ValueError(f"l1_ratio values must be in [0, 1], got {ratios}.")
-        takes_ratio = names_taking("l1_ratio")
-        if ratios.size > 1 and self.penalty not in takes_ratio:
-            raise ValueError(
-                "A list of l1_ratio values requires penalty="
-                f"{' or '.join(map(repr, takes_ratio))}; "
-                f"penalty={self.penalty!r} ignores l1_ratio."
-            )
-        return ratios
-
-    def _explicit_alphas(self) -> np.ndarray | None:
-        if isinstance(self.alphas, Integral):
-            return None
-        alphas = np.asarray(self.alphas, dtype=np.float64)
-        if alphas.ndim != 1 or alphas.size == 0:
-            raise ValueError(
-                "alphas must be an int or a non-empty 1-D array-like, "
-                f"got {self.alphas!r}."
-            )
-        if not np.all(np.isfinite(alphas)) or np.any(alphas < 0):
-            raise ValueError(f"alphas must be finite and >= 0, got {alphas}.")
-        return np.unique(alphas)
-
-    # -- fitting ---------------------------------------------------------------
-
-    def _plain_estimator(self, random_state, l1_ratio: float):
-        """The plain estimator with this one's parameters, ready for a path."""
+    def _base_estimator(self, random_state):
+        """The plain estimator with this one's parameters: every candidate
+        is it with the candidate's parameters set."""
         params = {
             name: getattr(self, name)
             for name in self._estimator_class().get_params(deep=False)
-            # scoring chooses among the candidates; each candidate's early
-            # stopping keeps the plain estimator's default
-            if name not in ("alpha", "scoring")
+            # scoring chooses among the candidates; the budget is resolved
+            # per fit (training_budget)
+            if name not in (*SEARCHED, "scoring", "max_iter", "n_iter_no_change")
         }
-        params.update(random_state=random_state, l1_ratio=l1_ratio, warm_start=True)
+        params.update(random_state=random_state, verbose=False)
         return self._estimator_class(**params)
+
+    def _candidates(self, base, X, y, sample_weight, random_state) -> list:
+        if self.param_grid is None:
+            return default_candidates(
+                base, X, y, sample_weight, classifier=is_classifier(self)
+            )
+        candidates = search_candidates(self.param_grid, self.n_candidates, random_state)
+        known = set(base.get_params(deep=False))
+        for candidate in candidates:
+            unknown = set(candidate) - known
+            if unknown:
+                raise ValueError(
+                    f"param_grid names {sorted(unknown)}, which are not "
+                    f"parameters of {type(base).__name__}."
+                )
+            # Each candidate must be valid on its own: fail before training.
+            clone(base).set_params(**candidate)._validate_params()
+        return candidates
+
+    def _scorer(self, base):
+        if self.scoring is not None:
+            return check_scoring(base, scoring=self.scoring)
+        if is_classifier(self):
+            return neg_log_loss
+        return check_scoring(base, scoring="r2")
+
+    def _fit_estimators(self, base, candidates, n_rows):
+        """The candidates as estimators, with their budget for ``n_rows``."""
+        estimators = []
+        for candidate in candidates:
+            estimator = clone(base).set_params(**candidate)
+            max_iter, patience = training_budget(
+                estimator, n_rows, self.max_iter, self.n_iter_no_change
+            )
+            estimators.append(
+                estimator.set_params(max_iter=max_iter, n_iter_no_change=patience)
+            )
+        return estimators
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
-        """Choose ``alpha`` (and ``l1_ratio``) by cross-validation, then refit.
+        """Choose the regularization by cross-validation, then refit.
 
         Parameters
         ----------
@@ -150,7 +183,7 @@ class _RegularizationPathCV:
             classifier).
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights of the samples, in the objective of every
-            fit and in the validation scores.
+            fit, in early stopping and in the validation scores.
 
         Returns
         -------
@@ -158,7 +191,8 @@ class _RegularizationPathCV:
             The fitted estimator.
         """
         X, y = self._check_data(X, y)
-        if is_classifier(self):
+        classifier = is_classifier(self)
+        if classifier:
             check_classification_targets(y)
         if sp.issparse(X):
             # Folds are row slices: fast on CSR only.
@@ -167,100 +201,120 @@ class _RegularizationPathCV:
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
             )
-        l1_ratios = self._l1_ratios()
-        explicit_alphas = self._explicit_alphas()
-
-        random_state = self.random_state
-        if not isinstance(random_state, Integral):
-            # One seed for every fold and the refit: all paths start alike.
-            random_state = int(check_random_state(random_state).randint(MAX_SEED))
-        previous = None
-        if self.warm_start and hasattr(self, "estimator_"):
-            previous = self.estimator_
-
-        def path_start(l1_ratio):
-            estimator = self._plain_estimator(random_state, l1_ratio)
-            if previous is None:
-                return estimator
-            return copy.deepcopy(previous).set_params(
-                **estimator.get_params(deep=False)
-            )
-
-        if explicit_alphas is not None:
-            alphas = np.tile(explicit_alphas, (len(l1_ratios), 1))
-        else:
-            gradient = first_layer_loss_gradient(
-                path_start(l1_ratios[0]), X, y, sample_weight
-            )
-            alphas = np.array(
-                [
-                    alpha_grid(
-                        make_penalty(self.penalty, 1.0, ratio).alpha_max(gradient),
-                        self.alphas,
-                        self.eps,
-                    )
-                    for ratio in l1_ratios
-                ]
-            )
-
-        folds = list(check_cv(self.cv, y, classifier=is_classifier(self)).split(X, y))
-        scorer = check_scoring(path_start(l1_ratios[0]), scoring=self.scoring)
-        # The callbacks' tasks: one per path (l1_ratio x fold), then the refit.
-        n_paths = len(l1_ratios) * len(folds)
+        random_state = check_random_state(self.random_state)
+        seed = self.random_state
+        if not isinstance(seed, Integral):
+            # One seed for every candidate, fold and the refit: every fit
+            # starts from the same initial weights.
+            seed = int(random_state.randint(MAX_SEED))
+        base = self._base_estimator(seed)
+        candidates = self._candidates(base, X, y, sample_weight, seed)
+        folds = list(check_cv(self.cv, y, classifier=classifier).split(X, y))
+        scorer = self._scorer(base)
+        plan = halving_rounds(len(candidates), X.shape[0], self.factor)
+        n_fits = sum(n for n, _ in plan) * len(folds)
         events = fit_events(
             self,
             X,
             y,
             sample_weight,
-            max_steps=n_paths + 1,
-            step_name="path",
+            max_steps=n_fits + 1,
+            step_name="candidate fit",
             fitted_steps=False,
         )
-        results = Parallel(n_jobs=self.n_jobs)(
-            delayed(path_on_fold)(
-                path_start(ratio), X, y, sample_weight, train, test, row, scorer
+        stratify = classifier and type_of_target(y) in ("binary", "multiclass")
+        rounds: list[Round] = []
+        alive = list(range(len(candidates)))
+        for i, (n_alive, n_rows) in enumerate(plan):
+            if i:
+                previous = rounds[-1]
+                kept = survivors(previous.mean_scores(), previous.constant(), n_alive)
+                alive = [previous.candidates[k] for k in kept]
+            n_train = round(n_rows / X.shape[0] * len(folds[0][0]))
+            estimators = self._fit_estimators(
+                base, [candidates[c] for c in alive], n_train
             )
-            for ratio, row in zip(l1_ratios, alphas, strict=True)
-            for train, test in folds
+            results = run_round(
+                estimators,
+                X,
+                y,
+                sample_weight,
+                folds,
+                scorer,
+                n_rows=n_rows,
+                seed=seed,
+                stratify=stratify,
+                n_jobs=self.n_jobs,
+            )
+            rounds.append(Round(alive, n_rows, results))
+            for _ in range(len(alive) * len(folds) if events is not None else 0):
+                events.step_begins()
+                events.step_ends()
+
+        last = rounds[-1]
+        sparsity = np.array(
+            [np.mean([r.zero_fraction for r in rs]) for rs in last.results]
         )
-        for _ in results if events is not None else ():
-            events.step_begins()
-            events.step_ends()
-        # One result per (l1_ratio, fold) path: arrange as
-        # (n_l1_ratios, n_alphas, n_folds).
-        shape = (len(l1_ratios), len(folds), alphas.shape[1])
-        scores, sparsity, n_iter = (
-            np.moveaxis(np.reshape(r, shape), 2, 1) for r in zip(*results, strict=True)
+        chosen = choose(
+            last.mean_scores(), last.constant(), sparsity, self.tie_tolerance
         )
-        best_ratio, best_alpha = best_index(scores.mean(axis=2), alphas)
+        self.cv_results_ = cv_results(candidates, rounds, len(folds))
+        self.best_index_ = len(self.cv_results_["iter"]) - len(last.candidates) + chosen
+        self.best_params_ = dict(candidates[last.candidates[chosen]])
+        self.best_score_ = float(self.cv_results_["mean_test_score"][self.best_index_])
+        self.n_candidates_ = [len(r.candidates) for r in rounds]
+        self.n_resources_ = [r.n_resources for r in rounds]
+        self.n_iterations_ = len(rounds)
+        self.n_splits_ = len(folds)
+        self._warn_about_budget(rounds, last.results[chosen])
 
         if events is not None:
             events.step_begins("refit")
-        # The refit follows the same warm path, so that the final model is
-        # obtained as the scored ones were.
-        estimator = path_start(l1_ratios[best_ratio])
-        fit_params = {} if sample_weight is None else {"sample_weight": sample_weight}
-        for alpha in alphas[best_ratio, : best_alpha + 1]:
-            estimator.set_params(alpha=float(alpha)).fit(X, y, **fit_params)
-        estimator.set_params(warm_start=self.warm_start)
-
-        self.l1_ratios_ = l1_ratios
-        self.alphas_ = alphas
-        self.cv_scores_ = scores
-        self.path_sparsity_ = sparsity.mean(axis=2)
-        self.path_n_iter_ = n_iter
-        self.l1_ratio_ = float(l1_ratios[best_ratio])
-        self.alpha_ = float(alphas[best_ratio, best_alpha])
-        self.estimator_ = estimator
+        self.estimator_ = self._refit(base, last.results[chosen], X, y, sample_weight)
         # What the plain estimator learned, so that its methods work on this
         # estimator. The input checks stay this estimator's own: it saw the
         # feature names.
-        for name in estimator._fitted_attributes:
-            setattr(self, name, getattr(estimator, name))
+        for name in self.estimator_._fitted_attributes:
+            setattr(self, name, getattr(self.estimator_, name))
         if events is not None:
             events.step_ends()
             events.fit_ends()
         return self
+
+    def _refit(self, base, fold_results, X, y, sample_weight):
+        """The chosen candidate on all the data: for the median of its folds'
+        best epochs (stochastic solvers), as its fold fits were judged."""
+        (estimator,) = self._fit_estimators(base, [self.best_params_], X.shape[0])
+        estimator.set_params(verbose=self.verbose)
+        fit_params = {} if sample_weight is None else {"sample_weight": sample_weight}
+        if estimator.solver == "lbfgs":
+            return estimator.fit(X, y, **fit_params)
+        epochs = int(np.median([r.best_epoch for r in fold_results]))
+        estimator.set_params(max_iter=max(1, epochs), n_iter_no_change=np.inf)
+        with warnings.catch_warnings():
+            # Stopping at max_iter is the plan here, not a failure to converge.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return estimator.fit(X, y, **fit_params)
+
+    def _warn_about_budget(self, rounds, chosen_results) -> None:
+        """One ConvergenceWarning for the search, if fits ran out of epochs."""
+        fits = [r for round_ in rounds for rs in round_.results for r in rs]
+        stopped = sum(r.at_budget for r in fits)
+        if not stopped:
+            return
+        chosen = sum(r.at_budget for r in chosen_results)
+        warnings.warn(
+            f"{stopped} of {len(fits)} candidate fits stopped at max_iter "
+            "before early stopping ended them; "
+            + (
+                f"{chosen} of the chosen candidate's {len(chosen_results)} did."
+                if chosen
+                else "none of the chosen candidate's did."
+            )
+            + " Increase max_iter (or leave it 'auto') for a fuller search.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
 
     @available_if(_not_incremental)
     def partial_fit(self, X, y, **kwargs):
@@ -272,7 +326,7 @@ class _RegularizationPathCV:
 
 
 class RegularizedMLPClassifierCV(
-    _RegularizationPathCV, RegularizedMLPClassifier, linear_model="LogisticRegressionCV"
+    _CrossValidatedSearch, RegularizedMLPClassifier, linear_model="LogisticRegressionCV"
 ):
     """\
     >>> from sklearn.datasets import load_breast_cancer
@@ -280,13 +334,15 @@ class RegularizedMLPClassifierCV(
     >>> from sklearn.preprocessing import StandardScaler
     >>> from skreg import RegularizedMLPClassifierCV
     >>> X, y = load_breast_cancer(return_X_y=True)
-    >>> search = RegularizedMLPClassifierCV(hidden_layer_sizes=(8,), alphas=4,
-    ...                                     cv=3, solver="lbfgs", random_state=0)
+    >>> search = RegularizedMLPClassifierCV(
+    ...     hidden_layer_sizes=(16,),
+    ...     param_grid=dict(penalty=["l2"], alpha=[1e-4, 1e-2]),
+    ...     random_state=0)
     >>> model = make_pipeline(StandardScaler(), search).fit(X, y)
-    >>> search.cv_scores_.shape  # (l1_ratios, alphas, folds)
-    (1, 4, 3)
-    >>> bool(search.alpha_ in search.alphas_[0])
-    True
+    >>> search.cv_results_["mean_test_score"].shape  # (candidates,)
+    (2,)
+    >>> sorted(search.best_params_)
+    ['alpha', 'penalty']
     >>> bool(model.score(X, y) > 0.9)
     True
 """
@@ -297,28 +353,23 @@ class RegularizedMLPClassifierCV(
         activation="relu",
         *,
         solver="adam",
-        alphas=10,
-        eps=1e-3,
         batch_size="auto",
         learning_rate="constant",
         learning_rate_init=0.001,
         power_t=0.5,
-        max_iter=200,
+        max_iter="auto",
         shuffle=True,
         random_state=None,
         tol=1e-4,
         verbose=False,
-        warm_start=False,
         momentum=0.9,
         nesterovs_momentum=True,
-        early_stopping=False,
-        validation_fraction=0.1,
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        n_iter_no_change=10,
+        n_iter_no_change="auto",
         max_fun=15000,
-        penalty="elasticnet",
+        penalty="l2",
         l1_ratio=0.5,
         dropout=0.0,
         input_dropout=0.0,
@@ -329,14 +380,18 @@ class RegularizedMLPClassifierCV(
         scoring=None,
         class_weight=None,
         label_smoothing=0.0,
-        cv=5,
+        param_grid=None,
+        n_candidates=None,
+        factor=3,
+        tie_tolerance=1e-3,
+        cv=3,
         n_jobs=None,
     ):
         set_init_params(self, locals())
 
 
 class RegularizedMLPRegressorCV(
-    _RegularizationPathCV, RegularizedMLPRegressor, linear_model="ElasticNetCV"
+    _CrossValidatedSearch, RegularizedMLPRegressor, linear_model="ElasticNetCV"
 ):
     """\
     >>> from sklearn.datasets import make_regression
@@ -344,13 +399,13 @@ class RegularizedMLPRegressorCV(
     >>> X, y = make_regression(n_samples=200, n_features=10, n_informative=3,
     ...                        noise=1.0, random_state=0)
     >>> y = y / y.std()
-    >>> reg = RegularizedMLPRegressorCV(hidden_layer_sizes=(8,), alphas=4,
-    ...                                 l1_ratio=[0.5, 1.0], cv=3,
-    ...                                 solver="lbfgs", random_state=0)
-    >>> reg.fit(X, y).cv_scores_.shape
-    (2, 4, 3)
-    >>> reg.alphas_.shape
-    (2, 4)
+    >>> reg = RegularizedMLPRegressorCV(
+    ...     hidden_layer_sizes=(16,),
+    ...     param_grid=[dict(penalty=["l1"], alpha=[1e-3, 1e-2]),
+    ...                 dict(dropout=[0.1])],
+    ...     random_state=0).fit(X, y)
+    >>> len(reg.cv_results_["params"])
+    3
     >>> bool(reg.score(X, y) > 0.9)
     True
 """
@@ -362,28 +417,23 @@ class RegularizedMLPRegressorCV(
         activation="relu",
         *,
         solver="adam",
-        alphas=10,
-        eps=1e-3,
         batch_size="auto",
         learning_rate="constant",
         learning_rate_init=0.001,
         power_t=0.5,
-        max_iter=200,
+        max_iter="auto",
         shuffle=True,
         random_state=None,
         tol=1e-4,
         verbose=False,
-        warm_start=False,
         momentum=0.9,
         nesterovs_momentum=True,
-        early_stopping=False,
-        validation_fraction=0.1,
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        n_iter_no_change=10,
+        n_iter_no_change="auto",
         max_fun=15000,
-        penalty="elasticnet",
+        penalty="l2",
         l1_ratio=0.5,
         dropout=0.0,
         input_dropout=0.0,
@@ -392,7 +442,11 @@ class RegularizedMLPRegressorCV(
         average=False,
         warmup_epochs=0.0,
         scoring=None,
-        cv=5,
+        param_grid=None,
+        n_candidates=None,
+        factor=3,
+        tie_tolerance=1e-3,
+        cv=3,
         n_jobs=None,
     ):
         set_init_params(self, locals())

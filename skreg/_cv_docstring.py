@@ -6,72 +6,95 @@ from __future__ import annotations
 __all__ = ["CV_ATTRIBUTES", "cv_docstring"]
 
 CV_ATTRIBUTES = """\
-    alpha_ : float
-        The penalty strength chosen by cross-validation.
+    cv_results_ : dict of ndarray
+        The search, in :class:`~sklearn.model_selection.GridSearchCV`'s
+        format (import it into a pandas ``DataFrame``): one row per
+        candidate and round of successive halving, with ``iter`` and
+        ``n_resources`` (the rows of that round) as in
+        ``HalvingGridSearchCV``, ``params``, ``param_<name>``,
+        ``split<k>_test_score``, ``mean_test_score``, ``std_test_score``,
+        ``rank_test_score``, ``mean_fit_time``, ``std_fit_time``,
+        ``mean_score_time``, ``std_score_time``; and skreg's:
+        ``mean_best_epoch`` (the epochs that early stopping kept),
+        ``mean_n_iter``, ``mean_zero_fraction`` (weights exactly zero),
+        ``constant_predictions`` and ``at_budget`` (some fold's fit stopped
+        at ``max_iter``).
 
-    l1_ratio_ : float
-        The ``l1_ratio`` chosen by cross-validation (the one given when it is
-        a float).
+    best_index_ : int
+        The row of ``cv_results_`` of the chosen candidate (in the last
+        round).
 
-    l1_ratios_ : ndarray of shape (n_l1_ratios,)
-        The ``l1_ratio`` values tried (one when ``l1_ratio`` is a float).
+    best_params_ : dict
+        The chosen candidate's parameters.
 
-    alphas_ : ndarray of shape (n_l1_ratios, n_alphas)
-        The grid of ``alpha`` for each ``l1_ratio``, ascending along each row.
-        The axis of ``l1_ratio`` is kept when there is only one.
+    best_score_ : float
+        Its mean validation score.
 
-    cv_scores_ : ndarray of shape (n_l1_ratios, n_alphas, n_folds)
-        Validation score of every fold along every path (higher is better).
+    n_candidates_ : list of int
+        The number of candidates of each round.
 
-    path_sparsity_ : ndarray of shape (n_l1_ratios, n_alphas)
-        Fraction of the weights (all of ``coefs_``) that are exactly zero,
-        averaged over the folds.
+    n_resources_ : list of int
+        The number of rows of each round.
 
-    path_n_iter_ : ndarray of shape (n_l1_ratios, n_alphas, n_folds)
-        ``n_iter_`` of every fit along every path.
+    n_iterations_ : int
+        The number of rounds.
+
+    n_splits_ : int
+        The number of folds.
 
     estimator_ : {estimator}
-        The plain estimator refitted on all the data along the path up to
-        ``alpha_``, with ``alpha=alpha_``, ``l1_ratio=l1_ratio_`` and this
-        estimator's other parameters (``random_state`` is the seed used). The
-        fitted attributes below are copied from it.
+        The plain estimator with the chosen parameters (and this estimator's
+        others; ``random_state`` is the seed used), refitted on all the
+        data. The fitted attributes below are copied from it.
 
 """
 
 CV_NOTES = """\
     Notes
     -----
-    **The grid.** With an int ``alphas``, ``alpha_max`` is the smallest
-    ``alpha`` for which, at the initial weights (the weights a fit starts
-    from), every first-layer weight satisfies the L1 optimality condition
-    ``|dJ_data/dW0| <= alpha * rho``: ``alpha_max = max|dJ_data/dW0| /
-    max(rho, 1e-3)``, where ``J_data`` is the sample-weighted mean loss on
-    all the data given to ``fit`` (without dropout) and ``rho`` is 1 for
-    ``penalty='l1'``, 0 for ``'l2'`` and the ``l1_ratio`` for
-    ``'elasticnet'``; for ``'group'``, whose groups are the rows of the first
-    weight matrix, the condition holds row by row and ``alpha_max =
-    max_j ||dJ_data/dW0[j]|| / sqrt(n_units)``. The grid is
-    ``np.geomspace(alpha_max * eps, alpha_max, alphas)``. For a network
-    ``alpha_max`` is a scale, not an exact bound, since the weights move
-    during training. With ``'l2'`` (or ``rho`` below 1e-3) no ``alpha`` makes
-    weights zero and the top of the grid is ``max|dJ_data/dW0| / 1e-3``.
+    **The candidates.** By default: ``penalty='l2'`` with ``alpha`` in
+    1e-4, 1e-3, 1e-2 and 0.1; ``penalty='l1'`` with ``alpha`` 0.01 and
+    0.05 times ``alpha_max``; dropout 0.2 (with ``alpha=1e-3``) and 0.5
+    (with ``alpha=1e-4``); for the classifier, label smoothing 0.1 (with
+    ``alpha=1e-3``). ``alpha_max`` is the smallest L1 ``alpha`` for which,
+    at the initial weights, every first-layer weight satisfies the L1
+    optimality condition ``|dJ_data/dW0| <= alpha``, where ``J_data`` is
+    the sample-weighted mean loss on all the data given to ``fit``: a scale
+    of this data's gradient, so that the L1 candidates set some weights to
+    exactly zero and keep others.
 
-    **The path.** For every ``l1_ratio`` and fold, one estimator with
-    ``warm_start=True`` is fitted on the training part for each ``alpha``
-    from the smallest to the largest, each fit starting from the previous
-    solution (with a fresh optimizer and stopping rule), and scored on the
-    validation part. Weak penalties first: the first fit learns the data and
-    every stronger penalty starts from a model that already fits it. This
-    saves iterations when the fits converge (typically with ``'lbfgs'`` or a
-    looser ``tol``); fits that stop at ``max_iter`` take as long as cold
-    ones (see ``benchmarks/bench_path.py``).
+    **Each candidate's fits.** On every fold the candidate is trained on
+    the training part with early stopping on the held-out part (the
+    stochastic solvers): training goes on while the validation loss
+    improves, within ``n_iter_no_change`` epochs, and the weights of the
+    best epoch are kept and scored. The budget ``max_iter='auto'`` is
+    counted in optimizer steps, so that a table of a few hundred rows,
+    whose epochs are a few steps, is trained as far as it needs: the
+    comparison is between regularizers, not between degrees of
+    under-training. Every fit starts from the same initial weights; none is
+    warm-started from another candidate's solution, which would give
+    later candidates more training and a start already fitted to their
+    fold's validation data.
 
-    **The choice.** ``(l1_ratio_, alpha_)`` maximizes the mean validation
-    score over the folds (a NaN counts as the worst score); ties go to the
-    larger ``alpha``, then to the first ``l1_ratio``. The model is then
-    refitted on all the data along the same path up to ``alpha_``, so that it
-    is obtained as the scores were. ``n_iter_``, ``loss_curve_`` and the other
-    training attributes describe the last fit of that path, at ``alpha_``.
+    **Successive halving.** With enough rows (at least ``factor`` times
+    1,000 for two rounds), the candidates are first trained on a share of
+    every training part, and the best ``1 / factor`` go on to a larger
+    share, until the last round, on all the rows, has at most ``factor``
+    candidates (the held-out parts stay whole). Candidates that predict a
+    constant go out first.
+
+    **The choice.** Among the last round's candidates, those within
+    ``tie_tolerance`` of the best mean score are tied, and the sparsest of
+    them that does not predict a constant is chosen (then the best
+    scoring): a constant model is chosen only when it is better than every
+    other by more than the tolerance. The default score is a proper scoring
+    rule (log-loss, R^2): accuracy would tie every candidate that predicts
+    the majority class of an imbalanced table, a strong penalty among them.
+
+    **The refit.** The chosen candidate is refitted on all the data, for
+    the median over the folds of its best epochs (``n_iter_`` of the
+    refit), with no validation data held out. ``loss_curve_`` and the other
+    training attributes describe that fit.
 
 """
 
@@ -81,16 +104,19 @@ def cv_docstring(plain: type, linear_model: str, example: str) -> str:
     :func:`~skreg._docstrings.document` with :data:`CV_ATTRIBUTES`."""
     name = plain.__name__
     kind = "classifier" if "classes_" in plain._fitted_attributes else "regressor"
-    return f"""Regularized MLP {kind} with the penalty chosen by cross-validation.
+    return f"""Regularized MLP {kind}, its regularization chosen by cross-validation.
 
-    :class:`{name}` with ``alpha`` (and optionally
-    ``l1_ratio``) chosen by cross-validation along warm-started
-    regularization paths, as
-    :class:`sklearn.linear_model.{linear_model}` does for linear models.
-    It takes every parameter of :class:`{name}` with the
-    same meaning and default, except that ``alpha`` is replaced by the grid
-    ``alphas`` (with ``eps``), ``l1_ratio`` may be a list and ``penalty``
-    defaults to ``'elasticnet'`` (and must be a name); ``cv``, ``scoring``
+    :class:`{name}` with the kind and the strength of its regularization
+    (L2, L1, dropout, label smoothing, or a given grid of any of its
+    parameters) chosen by cross-validation with successive halving, each
+    candidate trained to its early-stopping point, and the best refitted on
+    all the data: the one-line choice for a new table, as
+    :class:`sklearn.linear_model.{linear_model}` is for linear models.
+    It takes every parameter of :class:`{name}` with the same meaning and
+    default, except those the search sets (``alpha``, ``early_stopping``,
+    ``validation_fraction``, ``warm_start``) and the budget
+    (``max_iter``, ``n_iter_no_change``: ``'auto'``); ``param_grid``,
+    ``n_candidates``, ``factor``, ``tie_tolerance``, ``cv``, ``scoring``
     and ``n_jobs`` set the search. Once fitted, it is the chosen model: it
     has the fitted attributes, prediction methods and properties of
     :class:`{name}` (not ``partial_fit``).
@@ -99,8 +125,9 @@ def cv_docstring(plain: type, linear_model: str, example: str) -> str:
 
     See Also
     --------
-    {name} : The estimator for a given ``alpha``.
-    sklearn.linear_model.{linear_model} : The same search for linear models.
+    {name} : The estimator for given regularization parameters.
+    sklearn.model_selection.HalvingGridSearchCV : Successive halving.
+    sklearn.linear_model.{linear_model} : The same idea for linear models.
 
 {CV_NOTES}    Examples
     --------

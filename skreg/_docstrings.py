@@ -224,71 +224,82 @@ PARAMETERS["penalty"] = PARAMETERS["penalty"].format(
 
 #: The CV estimators' own parameters, and the entries that differ for them.
 CV_PARAMETERS: dict[str, str] = {
-    "alphas": """\
-    alphas : int or array-like of shape (n_alphas,), default=10
-        The penalty strengths to try (``alpha`` of the plain estimator). An
-        int gives that many values on a log grid from ``alpha_max * eps`` to
-        ``alpha_max``, computed from the data for each ``l1_ratio`` (see the
-        Notes); an array-like is used as given for every ``l1_ratio``
-        (sorted ascending, duplicates removed; values >= 0).""",
-    "eps": """\
-    eps : float, default=1e-3
-        Length of the automatic grid: ``alpha_min / alpha_max = eps``.""",
-    "l1_ratio": """\
-    l1_ratio : float or array-like of float, default=0.5
-        The elastic-net mixing parameter ``rho`` in [0, 1], or a list of
-        values to cross-validate along with ``alpha`` (a list needs
-        ``penalty='elasticnet'``; a float is ignored by the other penalties,
-        as in the plain estimator). As for ``ElasticNetCV``, a good list puts
-        more values close to 1 (lasso) than to 0 (ridge), e.g.
-        ``[.1, .5, .7, .9, .95, .99, 1]``.""",
+    "max_iter": """\
+    max_iter : int or 'auto', default='auto'
+        Most epochs (iterations for ``'lbfgs'``) of a candidate's fit.
+        ``'auto'`` gives the stochastic solvers 20,000 optimizer steps (at
+        least 200 epochs): early stopping, not this budget, should end a
+        fit, also on small tables whose epochs are a few steps; 200
+        iterations for ``'lbfgs'``.""",
+    "n_iter_no_change": """\
+    n_iter_no_change : int or 'auto', default='auto'
+        Epochs without an improvement of ``tol`` in the validation loss
+        before a candidate's fit stops (its best epoch is kept). ``'auto'``
+        is 200 optimizer steps' worth of epochs, at least 10.""",
     "random_state": """\
     random_state : int, RandomState instance or None, default=None
         Seed of the initial weights, the shuffling, the dropout masks and the
-        early-stopping split. With ``None`` or a RandomState instance, one
-        seed is drawn from it at ``fit`` and used for every fold and the
-        refit, so that every path starts from the same weights. Pass an int
-        for reproducible results; the refit then starts from the same weights
-        as the plain estimator with that ``random_state``.""",
-    "warm_start": """\
-    warm_start : bool, default=False
-        Start ``fit`` from the previous solution: every path (each fold's and
-        the final refit) then starts from the previous fit's ``estimator_``
-        instead of fresh initial weights, and the automatic grid is computed
-        at its weights. Each fold's path then starts from a model that has
-        seen that fold's validation data. Whatever its value, each fit along
-        a path is warm-started from the previous ``alpha``'s solution.""",
+        subsamples of successive halving. With ``None`` or a RandomState
+        instance, one seed is drawn from it at ``fit`` and used for every
+        candidate, fold and the refit, so that every fit starts from the same
+        weights. Pass an int for reproducible results; the refit then starts
+        from the same weights as the plain estimator with that
+        ``random_state``.""",
+    "param_grid": """\
+    param_grid : dict, list of dicts or None, default=None
+        The candidates: parameters of the plain estimator and their values,
+        in :class:`~sklearn.model_selection.GridSearchCV`'s format (every
+        combination is a candidate), or with distributions (objects with an
+        ``rvs`` method), in
+        :class:`~sklearn.model_selection.RandomizedSearchCV`'s, to sample
+        ``n_candidates`` from. Parameters a candidate does not name keep
+        this estimator's values. ``None`` searches the default candidates
+        (see the Notes): L2 at four strengths, L1 at two strengths relative
+        to this data's ``alpha_max``, dropout at 0.2 and 0.5 and, for the
+        classifier, label smoothing.""",
+    "n_candidates": """\
+    n_candidates : int or None, default=None
+        The budget in candidates: that many are sampled from ``param_grid``
+        (without replacement when it has only lists). ``None`` takes the
+        whole grid, or 10 samples when it has distributions.""",
+    "factor": """\
+    factor : float, default=3
+        Successive halving: each round keeps the best ``1 / factor`` of the
+        candidates and trains them on ``factor`` times as many rows (the
+        last round on all), while the first round has at least 1,000 rows
+        and until at most ``factor`` candidates are left. Data too small for
+        two rounds get one: every candidate on all the rows.""",
+    "tie_tolerance": """\
+    tie_tolerance : float, default=1e-3
+        Candidates whose mean validation score is within this of the best
+        are tied; the sparsest of them (most weights exactly zero) that does
+        not predict a constant is chosen, then the best scoring.""",
     "cv": """\
-    cv : int, cross-validation generator or iterable, default=5
+    cv : int, cross-validation generator or iterable, default=3
         The cross-validation splitting strategy: an int for that many folds
         (:class:`~sklearn.model_selection.StratifiedKFold` for binary and
         multiclass targets of the classifier,
         :class:`~sklearn.model_selection.KFold` otherwise), a CV splitter, or
-        an iterable of ``(train, test)`` index arrays.""",
+        an iterable of ``(train, test)`` index arrays. Each held-out part is
+        both the early-stopping set and the scoring set of the fits on its
+        fold: three folds give each a third of the data.""",
     "scoring": """\
     scoring : str, callable or None, default=None
-        The validation score, higher is better: ``None`` for the estimator's
-        ``score`` (accuracy for the classifier, R^2 for the regressor), a
-        scorer name such as ``'neg_log_loss'`` (see
+        How candidates are compared, higher is better: ``None`` for a proper
+        scoring rule, minus the log-loss for the classifier and R^2 for the
+        regressor; a scorer name such as ``'roc_auc'`` (see
         :func:`sklearn.metrics.get_scorer_names`) or a callable
         ``scorer(estimator, X, y)``. Sample weights, when given to ``fit``,
         weight the validation scores too (when the scorer takes
-        ``sample_weight``, as scikit-learn's scorers do).""",
+        ``sample_weight``, as scikit-learn's scorers do). Early stopping
+        always follows the validation loss.""",
     "n_jobs": """\
     n_jobs : int, default=None
-        Number of paths (one per fold and ``l1_ratio``) fitted in parallel
-        with joblib. ``None`` means 1 unless in a
+        Number of candidate fits (one per candidate and fold) run in
+        parallel with joblib. ``None`` means 1 unless in a
         :obj:`joblib.parallel_backend` context; ``-1`` means all processors.
         The result does not depend on it.""",
-    "penalty": """\
-    penalty : {names}, default='elasticnet'
-        Penalty on the weights, as in the plain estimator. The default is the
-        elastic net, as in scikit-learn's ``ElasticNetCV``, so that a list of
-        ``l1_ratio`` values is cross-validated without further settings;
-        ``'l1'`` is the same as ``'elasticnet'`` with ``l1_ratio=1``. ``None``
-        is not accepted: there would be no ``alpha`` to choose.""",
 }
-CV_PARAMETERS["penalty"] = CV_PARAMETERS["penalty"].format(names=_PENALTY_NAMES)
 
 FITTED_ATTRIBUTES = """\
     loss_ : float

@@ -113,7 +113,11 @@ def test_cv_estimator_accepts_callbacks():
     X, y = _data()
     recorder = Recorder()
     est = RegularizedMLPClassifierCV(
-        hidden_layer_sizes=(4,), alphas=2, cv=2, max_iter=3, random_state=0
+        hidden_layer_sizes=(4,),
+        param_grid={"alpha": [1e-4, 1e-2]},
+        cv=2,
+        max_iter=3,
+        random_state=0,
     ).set_callbacks(recorder)
     est.fit(X, y)
     assert [name for name, _ in recorder.ended][-1] == "fit"
@@ -146,7 +150,8 @@ def test_without_sklearn_callback():
         assert skreg._callbacks.CallbackSupportMixin.__module__ == "skreg._callbacks"
         assert not hasattr(clf, "set_callbacks")
         assert clf.score(X, y) > 0.5
-        RegularizedMLPRegressorCV(alphas=2, cv=2, max_iter=5).fit(X, y.astype(float))
+        RegularizedMLPRegressorCV(param_grid={"alpha": [1e-4, 1e-2]}, cv=2,
+                                  max_iter=5).fit(X, y.astype(float))
         print("ok")
         """
     )

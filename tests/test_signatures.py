@@ -4,8 +4,8 @@ scikit-learn's ``get_params`` needs every parameter in each ``__init__``
 signature, so the signatures are the one thing written out four times. These
 tests make that safe: the classifier and the regressor share every common
 parameter with the same default and order; each CV estimator has its plain
-estimator's parameters, ``alpha`` replaced by ``alphas`` and ``eps``, and the
-search's own at the end; and every parameter is validated and documented.
+estimator's parameters but those the search sets, and the search's own at
+the end; and every parameter is validated and documented.
 """
 
 import inspect
@@ -18,6 +18,7 @@ from skreg import (
     RegularizedMLPRegressor,
     RegularizedMLPRegressorCV,
 )
+from skreg._cv import SEARCHED
 from skreg._docstrings import CV_PARAMETERS, PARAMETERS
 
 PAIRS = [
@@ -25,8 +26,15 @@ PAIRS = [
     (RegularizedMLPRegressor, RegularizedMLPRegressorCV),
 ]
 # The defaults a CV estimator changes, with the reason in its docstring.
-CV_DEFAULTS = {"penalty": "elasticnet"}
-CV_OWN = {"alphas": 10, "eps": 1e-3, "cv": 5, "n_jobs": None}
+CV_DEFAULTS = {"max_iter": "auto", "n_iter_no_change": "auto"}
+CV_OWN = {
+    "param_grid": None,
+    "n_candidates": None,
+    "factor": 3,
+    "tie_tolerance": 1e-3,
+    "cv": 3,
+    "n_jobs": None,
+}
 
 
 def _defaults(Estimator) -> dict:
@@ -50,16 +58,14 @@ def test_cv_signature_follows_the_plain_one(Plain, CV):
     plain, cv = _defaults(Plain), _defaults(CV)
     expected = []
     for name, default in plain.items():
-        if name == "alpha":
-            expected += [("alphas", CV_OWN["alphas"]), ("eps", CV_OWN["eps"])]
-        else:
+        if name not in SEARCHED:
             expected.append((name, CV_DEFAULTS.get(name, default)))
-    expected += [(name, CV_OWN[name]) for name in ("cv", "n_jobs")]
+    expected += list(CV_OWN.items())
     assert list(cv.items()) == expected
     # keyword-only from the same place on
     kinds = {n: p.kind for n, p in inspect.signature(CV).parameters.items()}
     plain_kinds = {n: p.kind for n, p in inspect.signature(Plain).parameters.items()}
-    assert all(kinds[n] == k for n, k in plain_kinds.items() if n != "alpha")
+    assert all(kinds[n] == k for n, k in plain_kinds.items() if n not in SEARCHED)
 
 
 @pytest.mark.parametrize(
@@ -70,7 +76,7 @@ def test_cv_signature_follows_the_plain_one(Plain, CV):
 def test_every_parameter_is_validated_and_documented(Estimator):
     names = set(_defaults(Estimator))
     assert set(Estimator._parameter_constraints) == names
-    entries = {**PARAMETERS, **CV_PARAMETERS} if "alphas" in names else PARAMETERS
+    entries = {**PARAMETERS, **CV_PARAMETERS} if "param_grid" in names else PARAMETERS
     for name in names:
         assert entries[name].lstrip().startswith(f"{name} : ")
         assert f"\n    {name} : " in Estimator.__doc__
