@@ -2,7 +2,9 @@
 
 The default candidates cover the kinds of regularization, each at a few
 strengths: L2, L1 (exact zeros; strengths relative to this data's
-``alpha_max``), dropout, and for the classifier label smoothing. A user's
+``alpha_max``) and dropout. (Label smoothing is left to a user's grid: it
+trades calibration for margin, and the default score, the log-loss, judges
+calibration.) A user's
 ``param_grid`` is read as ``GridSearchCV`` reads it, or, with distributions
 or ``n_candidates``, sampled as ``RandomizedSearchCV`` samples. The budget of
 a fit is counted in optimizer steps, not epochs, so that a small table gets
@@ -34,7 +36,7 @@ L2_ALPHAS = (1e-4, 1e-3, 1e-2, 1e-1)
 L1_FRACTIONS = (0.01, 0.05)
 
 
-def default_candidates(estimator, X, y, sample_weight, classifier: bool) -> list:
+def default_candidates(estimator, X, y, sample_weight) -> list:
     """The default candidates for ``estimator``'s network on this data."""
     gradient = first_layer_loss_gradient(estimator, X, y, sample_weight)
     alpha_max = make_penalty("l1", 1.0).alpha_max(gradient)
@@ -49,8 +51,6 @@ def default_candidates(estimator, X, y, sample_weight, classifier: bool) -> list
         {"penalty": "l2", "alpha": 1e-3, "dropout": 0.2},
         {"penalty": "l2", "alpha": 1e-4, "dropout": 0.5},
     ]
-    if classifier:
-        candidates.append({"penalty": "l2", "alpha": 1e-3, "label_smoothing": 0.1})
     return candidates
 
 

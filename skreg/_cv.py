@@ -1,8 +1,8 @@
 """The CV estimators: the regularization chosen by cross-validation.
 
 ``RegularizedMLPClassifierCV`` and ``RegularizedMLPRegressorCV`` choose the
-kind and the strength of the regularization (L2, L1, dropout, label
-smoothing, or a user's grid) by cross-validation with successive halving
+kind and the strength of the regularization (L2, L1, dropout, or a user's
+grid of any parameters) by cross-validation with successive halving
 (:mod:`skreg._search`), each candidate trained to its early-stopping point
 on each fold, then refit the chosen one on all the data for the epochs the
 folds found best. The candidates and their budgets are in
@@ -133,9 +133,7 @@ class _CrossValidatedSearch:
 
     def _candidates(self, base, X, y, sample_weight, random_state) -> list:
         if self.param_grid is None:
-            return default_candidates(
-                base, X, y, sample_weight, classifier=is_classifier(self)
-            )
+            return default_candidates(base, X, y, sample_weight)
         candidates = search_candidates(self.param_grid, self.n_candidates, random_state)
         known = set(base.get_params(deep=False))
         for candidate in candidates:

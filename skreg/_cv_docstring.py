@@ -55,8 +55,7 @@ CV_NOTES = """\
     **The candidates.** By default: ``penalty='l2'`` with ``alpha`` in
     1e-4, 1e-3, 1e-2 and 0.1; ``penalty='l1'`` with ``alpha`` 0.01 and
     0.05 times ``alpha_max``; dropout 0.2 (with ``alpha=1e-3``) and 0.5
-    (with ``alpha=1e-4``); for the classifier, label smoothing 0.1 (with
-    ``alpha=1e-3``). ``alpha_max`` is the smallest L1 ``alpha`` for which,
+    (with ``alpha=1e-4``). ``alpha_max`` is the smallest L1 ``alpha`` for which,
     at the initial weights, every first-layer weight satisfies the L1
     optimality condition ``|dJ_data/dW0| <= alpha``, where ``J_data`` is
     the sample-weighted mean loss on all the data given to ``fit``: a scale
@@ -107,10 +106,10 @@ def cv_docstring(plain: type, linear_model: str, example: str) -> str:
     return f"""Regularized MLP {kind}, its regularization chosen by cross-validation.
 
     :class:`{name}` with the kind and the strength of its regularization
-    (L2, L1, dropout, label smoothing, or a given grid of any of its
-    parameters) chosen by cross-validation with successive halving, each
-    candidate trained to its early-stopping point, and the best refitted on
-    all the data: the one-line choice for a new table, as
+    (L2, L1, dropout, or a given grid of any of its parameters) chosen by
+    cross-validation with successive halving, each candidate trained to its
+    early-stopping point, and the best refitted on all the data: the
+    one-line choice for a new table, as
     :class:`sklearn.linear_model.{linear_model}` is for linear models.
     It takes every parameter of :class:`{name}` with the same meaning and
     default, except those the search sets (``alpha``, ``early_stopping``,

@@ -255,8 +255,7 @@ CV_PARAMETERS: dict[str, str] = {
         ``n_candidates`` from. Parameters a candidate does not name keep
         this estimator's values. ``None`` searches the default candidates
         (see the Notes): L2 at four strengths, L1 at two strengths relative
-        to this data's ``alpha_max``, dropout at 0.2 and 0.5 and, for the
-        classifier, label smoothing.""",
+        to this data's ``alpha_max``, dropout at 0.2 and 0.5.""",
     "n_candidates": """\
     n_candidates : int or None, default=None
         The budget in candidates: that many are sampled from ``param_grid``

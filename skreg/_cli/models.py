@@ -1,4 +1,4 @@
-"""Train and measure the five models of the comparison.
+"""Train and measure the models of the comparison.
 
 The configurations of the report, the network settings they share, and the two
 ways of measuring them: one train/test split (:func:`evaluate_models`, the
@@ -24,6 +24,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from .._arrays import zero_fraction
 from .._classifier import RegularizedMLPClassifier
+from .._cv import RegularizedMLPClassifierCV, RegularizedMLPRegressorCV
 from .._regressor import RegularizedMLPRegressor
 from .data import Dataset
 from .errors import UsageError
@@ -31,7 +32,9 @@ from .errors import UsageError
 #: The models of the report: a label and the parameters that set them apart.
 #: alpha is not divided by the number of samples in skreg, so 1e-3 on the L1
 #: part already zeroes most weights of this network while accuracy holds; the
-#: elastic net pairs the same L1 strength with an L2 one of 1e-3.
+#: elastic net pairs the same L1 strength with an L2 one of 1e-3. The last
+#: row is the automatic choice: the CV estimator with its default candidates
+#: (``param_grid`` is a parameter of the CV estimators only).
 CONFIGURATIONS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("no penalty", {"penalty": None}),
     ("l2 alpha=1e-3", {"penalty": "l2", "alpha": 1e-3}),
@@ -41,6 +44,7 @@ CONFIGURATIONS: tuple[tuple[str, dict[str, Any]], ...] = (
         {"penalty": "elasticnet", "alpha": 2e-3, "l1_ratio": 0.5},
     ),
     ("dropout=0.3 + l2 alpha=1e-3", {"penalty": "l2", "alpha": 1e-3, "dropout": 0.3}),
+    ("automatic (CV search)", {"param_grid": None}),
 )
 
 HIDDEN_LAYER_SIZES = (64,)
@@ -87,10 +91,10 @@ def _shared_params(max_iter: int, seed: int) -> dict[str, Any]:
     }
 
 
-def _network_class(task: str) -> type[BaseEstimator]:
+def _network_class(task: str, automatic: bool = False) -> type[BaseEstimator]:
     if task == "classification":
-        return RegularizedMLPClassifier
-    return RegularizedMLPRegressor
+        return RegularizedMLPClassifierCV if automatic else RegularizedMLPClassifier
+    return RegularizedMLPRegressorCV if automatic else RegularizedMLPRegressor
 
 
 def make_network(
@@ -102,17 +106,20 @@ def make_network(
     ----------
     task : {"classification", "regression"}
     params : dict
-        Parameters of the configuration (penalty, alpha, ...).
+        Parameters of the configuration (penalty, alpha, ...); with
+        ``param_grid``, of the CV estimator's search.
     max_iter : int
-        Maximum number of epochs.
+        Maximum number of epochs (of each candidate's fit, for the search).
     seed : int
         ``random_state`` of the network.
 
     Returns
     -------
-    network : RegularizedMLPClassifier or RegularizedMLPRegressor
+    network : RegularizedMLPClassifier, RegularizedMLPRegressor or their CV
+        estimator
     """
-    return _network_class(task)(**_shared_params(max_iter, seed), **params)
+    Network = _network_class(task, automatic="param_grid" in params)
+    return Network(**_shared_params(max_iter, seed), **params)
 
 
 def describe_network(task: str, *, max_iter: int, seed: int) -> str:
