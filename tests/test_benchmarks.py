@@ -138,3 +138,90 @@ def test_recipes_contender_parameters():
     # Larger tables are subsampled, stratified (scikit-learn's only here).
     digits = recipes.load_table("digits", max_rows=500)
     assert len(digits.y) == 500 and len(set(digits.y)) == 10
+
+
+def test_quality_quick_run_scores_every_table_and_contender(tmp_path, capsys):
+    import pytest
+
+    quality = _load_benchmark(BENCHMARKS / "bench_quality.py")
+    out_json = tmp_path / "quality.json"
+    assert quality.main(["--quick", "--json", str(out_json)]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    header_at = next(i for i, line in enumerate(lines) if line.startswith("table "))
+    header = lines[header_at].split()
+    assert header[5:] == list(quality.CONTENDERS)
+    rows = lines[header_at + 2 : header_at + 2 + len(quality.QUICK_TABLES)]
+    assert [row.split()[0] for row in rows] == list(quality.QUICK_TABLES)
+    for row in rows:
+        cells = row.split()[5:]
+        assert len(cells) == len(quality.CONTENDERS)
+        assert all(math.isfinite(float(cell)) for cell in cells), row
+    assert any(line.startswith("BLAS:") for line in lines)
+    acceptance = [line for line in lines if line.startswith("(")]
+    assert [line.split()[0] for line in acceptance] == [
+        "(a)",
+        "(b)",
+        "(c)",
+        "(d)",
+        "(e)",
+    ]
+    assert all(("PASS" in line) != ("FAIL" in line) for line in acceptance)
+
+    payload = json.loads(out_json.read_text())
+    records = payload["records"]
+    expected = {
+        (table, contender, fold)
+        for table in quality.QUICK_TABLES
+        for contender in quality.CONTENDERS
+        for fold in range(quality.N_FOLDS)
+    }
+    assert len(records) == len(expected)
+    assert {(r["table"], r["contender"], r["fold"]) for r in records} == expected
+    for r in records:
+        assert r["error"] is None and math.isfinite(r["score"]) and r["fit_seconds"] > 0
+        checked = r["contender"] in quality.CHECK_CONSTANT
+        assert (r["constant"] is not None) == checked
+    metrics = {r["table"]: r["metric"] for r in records}
+    assert metrics == {"wine": "accuracy", "breast_cancer": "roc_auc", "diabetes": "r2"}
+    assert all(r["search"] for r in records if r["contender"] in quality.RECORD_SEARCH)
+
+    # Reuse: only the linear contender runs again, the others come from the file.
+    again = tmp_path / "again.json"
+    argv = ["--quick", "--reuse", str(out_json), "--contenders", "linear"]
+    assert quality.main([*argv, "--json", str(again)]) == 0
+    rerun = json.loads(again.read_text())
+    assert rerun["settings"]["ran"] == ["linear"]
+    before = {(r["table"], r["contender"], r["fold"]): r for r in records}
+    after = {(r["table"], r["contender"], r["fold"]): r for r in rerun["records"]}
+    assert after.keys() == before.keys()
+    for key, r in after.items():
+        if key[1] != "linear":
+            assert r == before[key]
+    for table, scores in payload["mean_scores"].items():
+        assert rerun["mean_scores"][table] == pytest.approx(scores)
+
+
+def test_quality_tables_and_reuse_settings(tmp_path, capsys):
+    import pytest
+
+    quality = _load_benchmark(BENCHMARKS / "bench_quality.py")
+    reserved = {"smarket", "pima_tr", "auto", "mtcars"}
+    assert not reserved & set(quality.TABLE_LOADERS)
+    args = quality.parse_args(["--tables", "wine,default", "--contenders", "hgb"])
+    assert (args.tables, args.contenders) == (["wine", "default"], ["hgb"])
+    assert args.max_rows == quality.MAX_ROWS and args.threads == 1
+    # A larger table is subsampled, stratified, with a fixed seed.
+    default = quality.load_table("default", max_rows=1000)
+    again = quality.load_table("default", max_rows=1000)
+    assert len(default.y) == 1000 and default.n_rows_original == 10_000
+    assert default.X.equals(again.X)
+    assert abs(default.y.mean() - 0.0333) < 0.002
+    # Records of a full run cannot be merged into a --quick one.
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text(json.dumps({"settings": {"quick": False}, "records": []}))
+    with pytest.raises(SystemExit):
+        quality.parse_args(["--quick", "--reuse", str(earlier)])
+    assert "quick" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        quality.parse_args(["--contenders", "nope"])
