@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from sklearn.base import _fit_context, clone, is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring, get_scorer_names, log_loss
-from sklearn.model_selection import check_cv
+from sklearn.model_selection import KFold, StratifiedKFold, check_cv
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.metaestimators import available_if
@@ -147,6 +147,17 @@ class _CrossValidatedSearch:
             clone(base).set_params(**candidate)._validate_params()
         return candidates
 
+    def _splitter(self, y, seed):
+        """``cv`` as a splitter; an int gives shuffled folds (seeded): each
+        held-out part is an early-stopping set, and must look like the rest
+        of the data even when the table's rows are sorted."""
+        classifier = is_classifier(self)
+        if isinstance(self.cv, Integral):
+            stratify = classifier and type_of_target(y) in ("binary", "multiclass")
+            Splitter = StratifiedKFold if stratify else KFold
+            return Splitter(self.cv, shuffle=True, random_state=seed)
+        return check_cv(self.cv, y, classifier=classifier)
+
     def _scorer(self, base):
         if self.scoring is not None:
             return check_scoring(base, scoring=self.scoring)
@@ -207,7 +218,7 @@ class _CrossValidatedSearch:
             seed = int(random_state.randint(MAX_SEED))
         base = self._base_estimator(seed)
         candidates = self._candidates(base, X, y, sample_weight, seed)
-        folds = list(check_cv(self.cv, y, classifier=classifier).split(X, y))
+        folds = list(self._splitter(y, seed).split(X, y))
         scorer = self._scorer(base)
         plan = halving_rounds(len(candidates), X.shape[0], self.factor)
         n_fits = sum(n for n, _ in plan) * len(folds)
@@ -311,7 +322,7 @@ class _CrossValidatedSearch:
             )
             + " Increase max_iter (or leave it 'auto') for a fuller search.",
             ConvergenceWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of fit, past scikit-learn's wrapper
         )
 
     @available_if(_not_incremental)

@@ -275,13 +275,17 @@ CV_PARAMETERS: dict[str, str] = {
         not predict a constant is chosen, then the best scoring.""",
     "cv": """\
     cv : int, cross-validation generator or iterable, default=3
-        The cross-validation splitting strategy: an int for that many folds
-        (:class:`~sklearn.model_selection.StratifiedKFold` for binary and
-        multiclass targets of the classifier,
-        :class:`~sklearn.model_selection.KFold` otherwise), a CV splitter, or
-        an iterable of ``(train, test)`` index arrays. Each held-out part is
-        both the early-stopping set and the scoring set of the fits on its
-        fold: three folds give each a third of the data.""",
+        The cross-validation splitting strategy: an int for that many
+        shuffled folds (:class:`~sklearn.model_selection.StratifiedKFold`
+        for binary and multiclass targets of the classifier,
+        :class:`~sklearn.model_selection.KFold` otherwise, with
+        ``shuffle=True`` and the seed of ``random_state``: unlike
+        scikit-learn's searches, since each held-out part is an
+        early-stopping set and must look like the rest of the data also when
+        the rows are sorted), a CV splitter, or an iterable of
+        ``(train, test)`` index arrays. Each held-out part is both the
+        early-stopping set and the scoring set of the fits on its fold:
+        three folds give each a third of the data.""",
     "scoring": """\
     scoring : str, callable or None, default=None
         How candidates are compared, higher is better: ``None`` for a proper
