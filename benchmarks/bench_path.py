@@ -32,7 +32,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 
 from skreg import RegularizedMLPClassifier
-from skreg._cv import alpha_grid, first_layer_loss_gradient
+from skreg._path import alpha_grid, first_layer_loss_gradient
 from skreg.penalties import make_penalty
 
 SEED = 0

@@ -75,6 +75,8 @@ def neg_log_loss(estimator, X, y, sample_weight=None) -> float:
     """Minus the mean log-loss of ``estimator``'s probabilities (for
     multilabel targets, the mean over the labels of their binary log-loss):
     the classifier's default score, a proper scoring rule."""
+    if len(getattr(estimator, "classes_", ())) == 1:
+        return 0.0  # one class: every prediction is certain and right
     proba = estimator.predict_proba(X)
     if type_of_target(y) == "multilabel-indicator":
         y = np.asarray(y)
@@ -137,6 +139,14 @@ class _CrossValidatedSearch:
         candidates = search_candidates(self.param_grid, self.n_candidates, random_state)
         known = set(base.get_params(deep=False))
         for candidate in candidates:
+            own = set(candidate) & {*SEARCHED, "max_iter", "n_iter_no_change"}
+            own.discard("alpha")  # what a grid is for
+            if own:
+                raise ValueError(
+                    f"param_grid names {sorted(own)}, which the search sets "
+                    "itself (early stopping on each fold, the refit's epochs); "
+                    "set max_iter and n_iter_no_change on this estimator."
+                )
             unknown = set(candidate) - known
             if unknown:
                 raise ValueError(
@@ -296,12 +306,12 @@ class _CrossValidatedSearch:
         (estimator,) = self._fit_estimators(base, [self.best_params_], X.shape[0])
         estimator.set_params(verbose=self.verbose)
         fit_params = {} if sample_weight is None else {"sample_weight": sample_weight}
-        if estimator.solver == "lbfgs":
-            return estimator.fit(X, y, **fit_params)
-        epochs = int(np.median([r.best_epoch for r in fold_results]))
-        estimator.set_params(max_iter=max(1, epochs), n_iter_no_change=np.inf)
+        if estimator.solver != "lbfgs":
+            epochs = int(np.median([r.best_epoch for r in fold_results]))
+            estimator.set_params(max_iter=max(1, epochs), n_iter_no_change=np.inf)
         with warnings.catch_warnings():
-            # Stopping at max_iter is the plan here, not a failure to converge.
+            # A stochastic refit stops at max_iter by plan; an L-BFGS one as
+            # its fold fits did, which the search's one warning has told.
             warnings.simplefilter("ignore", ConvergenceWarning)
             return estimator.fit(X, y, **fit_params)
 
@@ -312,9 +322,10 @@ class _CrossValidatedSearch:
         if not stopped:
             return
         chosen = sum(r.at_budget for r in chosen_results)
+        ended = "early stopping" if self.solver != "lbfgs" else "convergence"
         warnings.warn(
             f"{stopped} of {len(fits)} candidate fits stopped at max_iter "
-            "before early stopping ended them; "
+            f"before {ended} ended them; "
             + (
                 f"{chosen} of the chosen candidate's {len(chosen_results)} did."
                 if chosen

@@ -128,11 +128,9 @@ def fit_on_fold(estimator, X, y, sample_weight, train, test, scorer) -> FoldResu
     estimator = clone(estimator)
     stochastic = estimator.solver != "lbfgs"
     fit_params, score_params = {}, {}
+    X_test, y_test = X[test], y[test]
     if sample_weight is not None:
         fit_params["sample_weight"] = sample_weight[train]
-        if _accepts_sample_weight(scorer):
-            score_params["sample_weight"] = sample_weight[test]
-    X_test, y_test = X[test], y[test]
     if stochastic:
         # The held-out part is the early-stopping set: a third of the data
         # (with the default cv), a steadier guide than a tenth of the rest.
@@ -146,6 +144,13 @@ def fit_on_fold(estimator, X, y, sample_weight, train, test, scorer) -> FoldResu
         warnings.simplefilter("ignore", ConvergenceWarning)
         estimator.fit(X[train], y[train], **fit_params)
     fit_time = time.perf_counter() - start
+    if _accepts_sample_weight(scorer):
+        # The held-out rows weigh in the score as in the objective: sample
+        # weights times class weights (as in early stopping's loss).
+        weights = None if sample_weight is None else sample_weight[test]
+        weights = estimator._sample_weight(weights, X_test, y_test, False)
+        if weights is not None:
+            score_params["sample_weight"] = weights
     start = time.perf_counter()
     score = float(scorer(estimator, X_test, y_test, **score_params))
     score_time = time.perf_counter() - start
