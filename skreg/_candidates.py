@@ -20,6 +20,7 @@ from sklearn.model_selection import ParameterGrid, ParameterSampler
 
 from ._path import first_layer_loss_gradient
 from .penalties import make_penalty
+from .solvers import SOLVERS
 
 __all__ = ["default_candidates", "search_candidates", "training_budget"]
 
@@ -96,7 +97,8 @@ def search_candidates(param_grid, n_candidates, random_state) -> list:
 def training_budget(estimator, n_rows: int, max_iter, n_iter_no_change):
     """``(max_iter, n_iter_no_change)`` for a fit on ``n_rows`` rows, with
     ``'auto'`` resolved from the number of steps per epoch."""
-    if estimator.solver == "lbfgs":
+    stochastic = SOLVERS[estimator.solver].stochastic
+    if not stochastic:
         steps_per_epoch = 1
     else:
         batch = estimator.batch_size
@@ -104,7 +106,7 @@ def training_budget(estimator, n_rows: int, max_iter, n_iter_no_change):
         steps_per_epoch = math.ceil(n_rows / max(1, min(batch, n_rows)))
     if max_iter == "auto":
         max_iter = 200
-        if estimator.solver != "lbfgs":
+        if stochastic:
             max_iter = max(200, math.ceil(STEP_BUDGET / steps_per_epoch))
     if n_iter_no_change == "auto":
         n_iter_no_change = max(10, math.ceil(PATIENCE_STEPS / steps_per_epoch))

@@ -11,7 +11,8 @@ survivors on a larger share of every training part, and keeps the best
 the best mean score, or, within ``tie_tolerance`` of it, the sparsest model,
 and never a constant-prediction model while another is within the
 tolerance. :func:`cv_results` arranges the rounds in ``GridSearchCV``'s
-``cv_results_`` format.
+``cv_results_`` format; :func:`neg_log_loss` is the classifier's default
+score.
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ import numpy as np
 from scipy.stats import rankdata
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import log_loss
 from sklearn.model_selection import train_test_split
+from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
 
-from ._arrays import MAX_SEED, zero_fraction
+from ._arrays import zero_fraction
+from .solvers import SOLVERS
 
 __all__ = [
     "FoldResult",
@@ -37,7 +41,9 @@ __all__ = [
     "choose",
     "cv_results",
     "halving_rounds",
+    "neg_log_loss",
     "run_round",
+    "survivors",
 ]
 
 #: The smallest training share worth a halving round: below about this many
@@ -76,6 +82,9 @@ class Round:
 
     def constant(self) -> np.ndarray:
         return np.array([any(r.constant for r in rs) for rs in self.results])
+
+    def zero_fractions(self) -> np.ndarray:
+        return np.array([np.mean([r.zero_fraction for r in rs]) for rs in self.results])
 
 
 def halving_rounds(
@@ -126,7 +135,7 @@ def fit_on_fold(estimator, X, y, sample_weight, train, test, scorer) -> FoldResu
     """Train ``estimator`` (a fresh clone) on ``train``, with early stopping
     on ``test`` when its solver is stochastic; score it on ``test``."""
     estimator = clone(estimator)
-    stochastic = estimator.solver != "lbfgs"
+    stochastic = SOLVERS[estimator.solver].stochastic
     fit_params, score_params = {}, {}
     X_test, y_test = X[test], y[test]
     if sample_weight is not None:
@@ -288,6 +297,25 @@ def cv_results(candidates: list[dict], rounds: list[Round], n_folds: int) -> dic
     return results
 
 
-def draw_seed(random_state) -> int:
-    """One seed from a RandomState, for a search's subsamples."""
-    return int(random_state.randint(MAX_SEED))
+def neg_log_loss(estimator, X, y, sample_weight=None) -> float:
+    """Minus the mean log-loss of ``estimator``'s probabilities (for
+    multilabel targets, the mean over the labels of their binary log-loss):
+    the classifier's default score, a proper scoring rule."""
+    if len(getattr(estimator, "classes_", ())) == 1:
+        return 0.0  # one class: every prediction is certain and right
+    proba = estimator.predict_proba(X)
+    if type_of_target(y) == "multilabel-indicator":
+        y = np.asarray(y)
+        return -float(
+            np.mean(
+                [
+                    log_loss(
+                        y[:, k], proba[:, k], sample_weight=sample_weight, labels=[0, 1]
+                    )
+                    for k in range(y.shape[1])
+                ]
+            )
+        )
+    return -float(
+        log_loss(y, proba, sample_weight=sample_weight, labels=estimator.classes_)
+    )
