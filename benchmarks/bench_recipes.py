@@ -43,6 +43,12 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 import skreg
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _report import fmt as _fmt  # noqa: E402
+from _report import load_average as _load  # noqa: E402
+from _report import log_threadpools, threadpools  # noqa: E402
+from _report import render as _render  # noqa: E402
+
 SEED = 0
 N_FOLDS = 3
 MAX_ROWS = 3000
@@ -386,23 +392,6 @@ def aggregate(results: list[FoldResult], tables, contenders, attr: str = "score"
     return out
 
 
-def _fmt(value, spec: str = ".4f") -> str:
-    return "-" if value is None else format(value, spec)
-
-
-def _render(rows) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        )
-        for row in rows
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(line.rstrip() for line in lines)
-
-
 def format_scores(tables, contenders, means, metric_of) -> str:
     rows = [("table", "task", "metric", *contenders)]
     for table in tables:
@@ -475,14 +464,6 @@ def format_summary(summary: list[dict]) -> str:
     return _render(rows)
 
 
-def blas_info() -> list[dict]:
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return [{"error": "threadpoolctl is not installed (pip install threadpoolctl)"}]
-    return threadpool_info()
-
-
 def environment() -> dict:
     try:
         import statsmodels
@@ -500,7 +481,7 @@ def environment() -> dict:
         "pandas": pd.__version__,
         "statsmodels": statsmodels_version,
         "skreg": getattr(skreg, "__version__", "unknown"),
-        "threadpools": blas_info(),
+        "threadpools": threadpools(),
     }
 
 
@@ -511,19 +492,7 @@ def print_environment(env: dict, log: Callable[[str], None]) -> None:
         f"statsmodels {env['statsmodels']}, skreg {env['skreg']}, "
         f"{env['cpu_count']} CPUs"
     )
-    for pool in env["threadpools"]:
-        if "error" in pool:
-            log(f"BLAS: {pool['error']}")
-            continue
-        log(
-            f"BLAS: {pool.get('internal_api')} {pool.get('version')} "
-            f"kernel={pool.get('architecture')} threads={pool.get('num_threads')} "
-            f"({os.path.basename(pool.get('filepath', ''))})"
-        )
-
-
-def _load() -> float | None:
-    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    log_threadpools(env["threadpools"], log)
 
 
 # -- command line -----------------------------------------------------------------

@@ -41,6 +41,11 @@ from sklearn.neural_network import MLPClassifier, MLPRegressor
 import skreg
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _report import fmt as _fmt  # noqa: E402
+from _report import load_average as _load  # noqa: E402
+from _report import log_threadpools, threadpools  # noqa: E402
+
 ALPHA = 1e-4
 SEED = 0
 BLAS_ENV_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
@@ -503,14 +508,6 @@ def run_workload(
 # -- environment and report ----------------------------------------------------
 
 
-def blas_info() -> list[dict]:
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return [{"error": "threadpoolctl is not installed (pip install threadpoolctl)"}]
-    return threadpool_info()
-
-
 def environment() -> dict:
     return {
         "python": platform.python_version(),
@@ -521,7 +518,7 @@ def environment() -> dict:
         "sklearn": sklearn.__version__,
         "skreg": getattr(skreg, "__version__", "unknown"),
         "blas_env": {name: os.environ.get(name) for name in BLAS_ENV_VARS},
-        "threadpools": blas_info(),
+        "threadpools": threadpools(),
     }
 
 
@@ -531,15 +528,7 @@ def print_environment(env: dict, log: Callable[[str], None]) -> None:
         f"scikit-learn {env['sklearn']}, skreg {env['skreg']}, "
         f"{env['cpu_count']} CPUs"
     )
-    for pool in env["threadpools"]:
-        if "error" in pool:
-            log(f"BLAS: {pool['error']}")
-            continue
-        log(
-            f"BLAS: {pool.get('internal_api')} {pool.get('version')} "
-            f"kernel={pool.get('architecture')} threads={pool.get('num_threads')} "
-            f"({os.path.basename(pool.get('filepath', ''))})"
-        )
+    log_threadpools(env["threadpools"], log)
     set_vars = {k: v for k, v in env["blas_env"].items() if v is not None}
     if set_vars:
         log(
@@ -552,10 +541,6 @@ def print_environment(env: dict, log: Callable[[str], None]) -> None:
             f"WARNING: load average {load:.2f} at start: other processes share the "
             "CPUs; interleaving keeps the ratios fair but the seconds are noisy."
         )
-
-
-def _fmt(value, spec: str, missing: str = "-") -> str:
-    return missing if value is None else format(value, spec)
 
 
 def format_table(results: list[Result]) -> str:
@@ -682,10 +667,6 @@ def main(argv=None) -> int:
                 threadpool_limits(limits=args.blas_threads, user_api="blas")
             )
         return _run(args, log)
-
-
-def _load() -> float | None:
-    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
 
 
 def _run(args, log: Callable[[str], None]) -> int:
