@@ -120,6 +120,40 @@ class Objective:
             value += 0.5 * l2 * float(np.dot(w, w))
         return value
 
+    def chunked_value_grad(
+        self, X, Y, sample_weight, grad: np.ndarray, work: np.ndarray, chunk_rows: int
+    ) -> float:
+        """:meth:`smooth_value_grad` over all rows, without dropout, in
+        blocks of ``chunk_rows`` rows (full-batch solvers).
+
+        The same sums as one pass over all rows, in another order (and, with
+        one block, bitwise the same). The work arrays are those of a block,
+        not of the data: on a million rows one pass would hold every layer's
+        activations for all of them. ``work``, shaped like ``params``,
+        receives each later block's gradient before it is added to ``grad``.
+        """
+        weights = normalized_weights(sample_weight, X.shape[0])
+        network = self.network
+        l2 = self.penalty.l2
+        value = 0.0
+        for start in range(0, X.shape[0], chunk_rows):
+            rows = slice(start, start + chunk_rows)
+            X_rows = X[rows]  # a view, or for sparse X a copy of a block
+            z = network.forward(X_rows)
+            chunk_weights = weights if np.ndim(weights) == 0 else weights[rows]
+            value += self.loss.loss_gradient(z, Y[rows], chunk_weights)
+            if start == 0:
+                # the L2 gradient once, with the first block (whose
+                # arithmetic is then that of smooth_value_grad)
+                network.backward(X_rows, z, grad, l2=l2)
+            else:
+                network.backward(X_rows, z, work)
+                grad += work
+        if l2:
+            w = self.weights
+            value += 0.5 * l2 * float(np.dot(w, w))
+        return value
+
     def _scratch(self) -> np.ndarray:
         """A work array shaped like the weights (the network's, shared)."""
         return self.network.work_array()[: self.network.n_weights]

@@ -39,7 +39,8 @@ def test_quick_benchmark_reports_every_workload(tmp_path, capsys):
         assert r["baseline_seconds"] > 0 and r["skreg_seconds"] > 0
         assert r["gemm_seconds"] > 0
         assert r["skreg_peak_mib"] > 0 and r["baseline_peak_mib"] > 0
-        expected_iter = bench.QUICK_LBFGS_ITER if r["name"] == "lbfgs" else 1
+        solver = bench.WORKLOADS_BY_NAME[r["name"]].solver
+        expected_iter = bench.QUICK_LBFGS_ITER if solver == "lbfgs" else 1
         assert r["n_iter"] == expected_iter
 
 

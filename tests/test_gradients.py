@@ -611,3 +611,35 @@ def test_sparse_input_gives_the_dense_value_and_gradient(activation, output, fmt
     value_sp, grad_sp = _with_data(case, X_sparse, case.Y, case.sw)
     assert value_sp == pytest.approx(value, rel=1e-13)
     np.testing.assert_allclose(grad_sp, grad, rtol=1e-12, atol=1e-15)
+
+
+# ------------------------------------------------------- blocks of rows
+
+
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "sw"])
+@pytest.mark.parametrize("penalty", list(PENALTIES))
+@pytest.mark.parametrize("output", list(OUTPUTS))
+@pytest.mark.parametrize("activation", ACTIVATION_NAMES)
+def test_chunked_evaluation_equals_one_pass(
+    activation, output, penalty, weighted, sparse
+):
+    """L-BFGS evaluates the objective block by block of rows
+    (``chunked_value_grad``): the same value and gradient as one pass over
+    all rows, for blocks that divide the rows and blocks that leave a
+    remainder, and for one block bitwise the same."""
+    case = Case(activation, output, penalty, weighted, False)
+    value, grad = case.smooth()
+    X = sp.csr_matrix(case.X) if sparse else case.X
+    objective = case.objective
+    work = np.empty_like(grad)
+    for chunk_rows in (1, 2, 3, N_SAMPLES, N_SAMPLES + 5):
+        chunked = np.full_like(grad, np.nan)
+        chunked_value = objective.chunked_value_grad(
+            X, case.Y, case.sw, chunked, work, chunk_rows
+        )
+        if chunk_rows >= N_SAMPLES and not sparse:
+            assert chunked_value == value
+            np.testing.assert_array_equal(chunked, grad)
+        assert chunked_value == pytest.approx(value, rel=1e-12)
+        np.testing.assert_allclose(chunked, grad, rtol=1e-10, atol=1e-14)

@@ -72,6 +72,50 @@ def test_adam_follows_the_textbook_update(dtype, needs_prox, lr, b1, b2, eps):
             np.testing.assert_allclose(got, want, rtol=100 * rtol)
 
 
+def test_lbfgs_thread_switches_and_restores_the_configured_threads(monkeypatch):
+    """scipy's vector work runs on one BLAS thread; each evaluation of the
+    network, and the code after the fit, on the configured number."""
+    import warnings
+
+    from sklearn.datasets import make_classification
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from skreg import RegularizedMLPClassifier
+    from skreg._objective import Objective
+    from skreg.solvers.lbfgs import SolverThreads
+
+    def blas_threads():
+        return {
+            info["filepath"]: info["num_threads"]
+            for info in threadpool_info()
+            if info["user_api"] == "blas"
+        }
+
+    seen = []
+    evaluate = Objective.chunked_value_grad
+
+    def spying(self, *args, **kwargs):
+        seen.append(blas_threads())
+        return evaluate(self, *args, **kwargs)
+
+    monkeypatch.setattr(Objective, "chunked_value_grad", spying)
+    X, y = make_classification(n_samples=60, n_features=5, random_state=0)
+    with threadpool_limits(limits=2, user_api="blas"):
+        configured = blas_threads()
+        threads = SolverThreads()
+        threads.solver()
+        assert set(blas_threads().values()) == {1}
+        threads.network()
+        assert blas_threads() == configured
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            RegularizedMLPClassifier(
+                hidden_layer_sizes=(4,), solver="lbfgs", max_iter=3, random_state=0
+            ).fit(X, y)
+        assert seen and all(threads == configured for threads in seen)
+        assert blas_threads() == configured
+
+
 def test_lbfgs_discovers_the_thread_pools_once_per_fit(monkeypatch):
     """Each discovery of the process's BLAS libraries reads its memory maps
     (milliseconds); a fit pays it a bounded number of times, not once per
