@@ -1,13 +1,14 @@
 """Time a warm-started regularization path against independent cold fits.
 
-The cross-validated estimators (``RegularizedMLPClassifierCV`` /
-``RegularizedMLPRegressorCV``) fit, on every fold, one network along the
-penalties from the weakest to the strongest, each fit starting from the
-previous solution. This script measures what that buys: on the same data and
-the same grid of ``alpha`` (the estimators' automatic grid), it times
+A regularization path fits one network along the penalties from the
+weakest to the strongest, each fit starting from the previous solution (the
+CV estimators did so on every fold before they became a search over
+candidates; they no longer warm-start, see the user guide for why). This
+script measures what a warm path buys: on the same data and the same grid of
+``alpha`` (``skreg._path.alpha_grid``), it times
 
 - **warm**: one estimator with ``warm_start=True``, fitted at each ``alpha``
-  in ascending order (what one fold of the search does), and
+  in ascending order, and
 - **cold**: one fresh estimator per ``alpha`` (the same seed, so the same
   initial weights),
 
