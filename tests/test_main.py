@@ -323,6 +323,37 @@ def test_task_inference(tmp_path, cells, task):
     assert "inferred" in dataset.task_reason
 
 
+def test_load_csv_drops_the_columns_named(classification_csv):
+    """An ID column is not a feature: ``--drop`` leaves it out."""
+    dataset = load_csv(classification_csv, "label", drop=("x2", "colour"))
+    assert dataset.feature_names == ["x1"]
+    assert dataset.numeric_columns == [0]
+    assert dataset.categorical_columns == []
+    assert dataset.X.shape == (90, 1)
+    assert dataset.n_missing == 0
+
+
+def test_drop_option_reaches_the_models(classification_csv, capsys):
+    main(
+        [
+            "--data",
+            str(classification_csv),
+            "--target",
+            "label",
+            "--drop",
+            "colour",
+            "--quiet",
+            "--max-iter",
+            "20",
+            "--cv",
+            "2",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert "90 rows, 2 feature columns (2 numeric, 0 one-hot encoded" in out
+    assert "not features: colour" in out
+
+
 def test_load_csv_types_columns(classification_csv):
     dataset = load_csv(classification_csv, "label")
     assert dataset.feature_names == ["x1", "x2", "colour"]
@@ -357,6 +388,10 @@ GOOD = "x,colour,y\n" + "".join(f"{i},c{i % 2},{'ab'[i % 2]}\n" for i in range(2
         (GOOD, ["--task", "clustering"], "--task"),
         (GOOD, ["--plot", "chart.unknown"], "--plot"),
         (GOOD, ["--plot", "no/such/dir/chart.png"], "no such directory"),
+        (GOOD, ["--drop", "id"], "--drop: no column 'id'"),
+        (GOOD, ["--drop", "y"], "is the target"),
+        (GOOD, ["--drop", "x,"], "--drop"),
+        (GOOD, ["--drop", "x,colour"], "no feature column"),
     ],
 )
 def test_csv_mistakes_are_usage_errors(tmp_path, capsys, content, extra, message):
@@ -382,6 +417,7 @@ def test_csv_mistakes_are_usage_errors(tmp_path, capsys, content, extra, message
         (["--target", "y"], "--data"),
         (["--cv", "3"], "--data"),
         (["--task", "regression"], "--data"),
+        (["--drop", "id"], "--data"),
     ],
 )
 def test_options_that_need_each_other(capsys, args, message):

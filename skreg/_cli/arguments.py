@@ -60,6 +60,15 @@ examples:
 """
 
 
+def _column_list(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(","))
+    if not all(names):
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated column names, got {text!r}"
+        )
+    return names
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m skreg",
@@ -77,6 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--target",
         metavar="COLUMN",
         help="name of the column to predict (required with --data)",
+    )
+    data.add_argument(
+        "--drop",
+        type=_column_list,
+        default=(),
+        metavar="COL[,COL...]",
+        help="columns that are not features, such as an ID (default: none; every "
+        "column but the target is a feature)",
     )
     data.add_argument(
         "--task",
@@ -124,6 +141,7 @@ def check_arguments(args: argparse.Namespace) -> None:
             option
             for option, value in (
                 ("--target", args.target),
+                ("--drop", args.drop or None),
                 ("--task", args.task),
                 ("--cv", args.cv),
             )

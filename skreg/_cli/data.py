@@ -219,7 +219,9 @@ def _prepare_target(
     return y, task, reason
 
 
-def load_csv(path: str | Path, target: str, task: str | None = None) -> Dataset:
+def load_csv(
+    path: str | Path, target: str, task: str | None = None, drop: Sequence[str] = ()
+) -> Dataset:
     """Read a CSV file with a header row into features and a target.
 
     Parameters
@@ -232,6 +234,8 @@ def load_csv(path: str | Path, target: str, task: str | None = None) -> Dataset:
         None infers it: classification if some target cells are not numbers,
         or if all are integers with at most :data:`MAX_INFERRED_CLASSES`
         distinct values; regression otherwise.
+    drop : sequence of str, default=()
+        Columns that are not features (an ID, a date, a leak of the target).
 
     Returns
     -------
@@ -240,8 +244,9 @@ def load_csv(path: str | Path, target: str, task: str | None = None) -> Dataset:
     Raises
     ------
     UsageError
-        If the file cannot be read or parsed, the target column is missing,
-        has missing cells, or does not fit the task.
+        If the file cannot be read or parsed, the target column or a
+        dropped one is missing, the target is dropped, or the target has
+        missing cells or does not fit the task.
     """
     path = Path(path)
     header, rows = _read_rows(path)
@@ -253,6 +258,14 @@ def load_csv(path: str | Path, target: str, task: str | None = None) -> Dataset:
             f"--target: no column {target!r} in {path}; its columns are "
             f"{', '.join(map(repr, header))}{hint}"
         )
+    unknown = [name for name in drop if name not in header]
+    if unknown:
+        raise UsageError(
+            f"--drop: no column {', '.join(map(repr, unknown))} in {path}; its "
+            f"columns are {', '.join(map(repr, header))}"
+        )
+    if target in drop:
+        raise UsageError(f"--drop: {target!r} is the target, which cannot be dropped")
     columns = [list(column) for column in zip(*rows, strict=True)]
     target_index = header.index(target)
     y, task, reason = _prepare_target(target, columns[target_index], task)
@@ -263,7 +276,7 @@ def load_csv(path: str | Path, target: str, task: str | None = None) -> Dataset:
     categorical: list[int] = []
     n_missing = 0
     for index, (name, cells) in enumerate(zip(header, columns, strict=True)):
-        if index == target_index:
+        if index == target_index or name in drop:
             continue
         if all(_is_missing(cell) for cell in cells):
             # Nothing to learn from; an imputer would drop it anyway.

@@ -67,7 +67,7 @@ def _run_digits(
 def _run_csv(
     args: argparse.Namespace, progress: Callable[[str], None]
 ) -> tuple[list[Result], _Labels]:
-    dataset = load_csv(args.data, args.target, args.task)
+    dataset = load_csv(args.data, args.target, args.task, args.drop)
     cv = 5 if args.cv is None else args.cv
     n_rows = dataset.X.shape[0]
     n_numeric = len(dataset.numeric_columns)
@@ -75,9 +75,10 @@ def _run_csv(
     missing = (
         f", {dataset.n_missing} missing numeric cells" if dataset.n_missing else ""
     )
+    dropped = f"; not features: {', '.join(args.drop)}" if args.drop else ""
     print(
         f"{args.data}: {n_rows} rows, {len(dataset.feature_names)} feature columns "
-        f"({n_numeric} numeric, {n_categorical} one-hot encoded{missing})"
+        f"({n_numeric} numeric, {n_categorical} one-hot encoded{missing}{dropped})"
     )
     if dataset.task == "classification":
         labels, counts = np.unique(dataset.y, return_counts=True)
