@@ -21,6 +21,7 @@ from sklearn.utils.validation import _check_sample_weight, column_or_1d, validat
 
 from ._arrays import MAX_SEED
 from ._callbacks import CallbackSupportMixin, fit_events
+from ._collapse import warn_if_wiped_out
 from ._fitted import FittedNetworkMixin, quiet_floating_point
 from ._network import Network
 from ._objective import Objective
@@ -362,6 +363,7 @@ class BaseRegularizedMLP(
         self.validation_scores_ = result.validation_scores
         self.best_validation_score_ = result.best_validation_score
         self.validation_loss_curve_ = result.validation_loss_curve
+        warn_if_wiped_out(self, problem, X, y, sample_weight)
         if events is not None:
             events.fit_ends()
         return self

@@ -33,6 +33,7 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
 
 from ._arrays import zero_fraction
+from ._collapse import RegularizationWarning
 from .solvers import SOLVERS
 
 __all__ = [
@@ -149,8 +150,11 @@ def fit_on_fold(estimator, X, y, sample_weight, train, test, scorer) -> FoldResu
             fit_params["sample_weight_val"] = sample_weight[test]
     start = time.perf_counter()
     with warnings.catch_warnings():
-        # Budget stops are counted (at_budget) and reported once per search.
+        # Budget stops are counted (at_budget) and reported once per search;
+        # a candidate its penalty wiped out is judged by its score, not
+        # reported (the chosen one is refitted, and warns if it is wiped out).
         warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", RegularizationWarning)
         estimator.fit(X[train], y[train], **fit_params)
     fit_time = time.perf_counter() - start
     if _accepts_sample_weight(scorer):
