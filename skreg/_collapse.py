@@ -98,7 +98,7 @@ def warn_if_wiped_out(estimator, problem, X, y, sample_weight) -> None:
             f"which an L1 penalty makes every first-layer weight zero (useful "
             f"strengths are usually 1e-3 to 1e-1 times alpha_max)"
         )
-    warnings.warn(message + ".", RegularizationWarning, stacklevel=4)
+    warnings.warn(message + ".", RegularizationWarning, stacklevel=5)
 
 
 def _alpha_max(estimator, X, y, sample_weight) -> float | None:
