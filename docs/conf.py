@@ -32,6 +32,10 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    # MathJax 3, its fonts included, copied into _static: the formulas render
+    # with no network (a CDN's MathJax left them as raw TeX offline). KaTeX
+    # prerendered at build time would need Node.js on the build machine.
+    "sphinx-mathjax-offline",
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",

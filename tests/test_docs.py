@@ -162,3 +162,45 @@ def test_docs_build_without_warnings(tmp_path):
     )
     for phrase in ("penalty", "l1_ratio", "dropout", "coefs_", "partial_fit"):
         assert phrase in estimator_page
+
+    _assert_renders_offline(html_dir)
+
+
+#: What a browser fetches by itself: scripts, stylesheets and the like, and
+#: the fonts and imports inside stylesheets (links a reader clicks are not).
+_FETCHED_IN_HTML = re.compile(
+    r"<(?:script|img|iframe)\b[^>]*\bsrc=[\"']([^\"']+)"
+    r"|<link\b[^>]*\bhref=[\"']([^\"']+)",
+    re.IGNORECASE,
+)
+_FETCHED_IN_CSS = re.compile(r"(?:url\(|@import\s+)[\"']?([^\"')\s]+)", re.IGNORECASE)
+_REMOTE = re.compile(r"^(?:[a-z]+:)?//", re.IGNORECASE)
+
+
+def _assert_renders_offline(html_dir: Path) -> None:
+    """No page loads a script, style, font or image from the network, and
+    the formulas are typeset by a MathJax that ships with the pages."""
+    remote = []
+    for page in html_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for match in _FETCHED_IN_HTML.finditer(text):
+            tag = match.group(0)
+            url = match.group(1) or match.group(2)
+            if match.group(2) and not re.search(
+                r"rel=[\"'](?:stylesheet|preload|icon|modulepreload)", tag
+            ):
+                continue  # <link rel="index"> and the like: not fetched
+            if _REMOTE.match(url):
+                remote.append(f"{page.relative_to(html_dir)}: {url}")
+    for sheet in html_dir.rglob("*.css"):
+        for url in _FETCHED_IN_CSS.findall(sheet.read_text(encoding="utf-8")):
+            if _REMOTE.match(url):
+                remote.append(f"{sheet.relative_to(html_dir)}: {url}")
+    assert not remote, "remote assets:\n" + "\n".join(sorted(set(remote))[:20])
+    guide = (html_dir / "user_guide.html").read_text(encoding="utf-8")
+    mathjax = re.search(r"<script[^>]*src=[\"']([^\"']*mathjax[^\"']*)", guide)
+    assert mathjax, "the user guide loads no MathJax"
+    local = (html_dir / "user_guide.html").parent / mathjax.group(1).split("?")[0]
+    assert local.is_file(), f"MathJax is not shipped with the pages: {mathjax.group(1)}"
+    fonts = list((html_dir / "_static" / "mathjax").rglob("*.woff"))
+    assert fonts, "MathJax's fonts are not shipped with the pages"
