@@ -17,8 +17,10 @@ import numpy as np
 __all__ = ["RegularizationWarning", "warn_if_wiped_out"]
 
 #: Rows of the training data whose predictions are compared (evenly spaced):
-#: enough to see a non-constant model, cheap next to any fit.
-CHECKED_ROWS = 1000
+#: enough to see a non-constant model, and no more than a minibatch, so that
+#: the forward pass reuses the network's work arrays (with 1,000 rows it
+#: allocated new ones and raised dense64's peak memory from 5.1 to 8.2 MiB).
+CHECKED_ROWS = 200
 
 
 class RegularizationWarning(UserWarning):
