@@ -226,3 +226,89 @@ def test_quality_tables_and_reuse_settings(tmp_path, capsys):
     assert "quick" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         quality.parse_args(["--contenders", "nope"])
+
+
+def test_scaling_quick_run_reports_every_series(tmp_path, capsys):
+    import pytest
+
+    scaling = _load_benchmark(BENCHMARKS / "bench_scaling.py")
+    out_json = tmp_path / "scaling.json"
+    out_png = tmp_path / "scaling.png"
+    argv = ["--quick", "--json", str(out_json), "--tmpdir", str(tmp_path)]
+    with_plot = importlib.util.find_spec("matplotlib") is not None
+    if with_plot:
+        argv += ["--plot", str(out_png)]
+    assert scaling.main(argv) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("BLAS:") for line in lines)
+    verdict = [line for line in lines if "(chunk + model)" in line]
+    assert len(verdict) == 1 and ("PASS" in verdict[0]) != ("FAIL" in verdict[0])
+
+    payload = json.loads(out_json.read_text())
+    sizes = scaling.QUICK
+    points = payload["points"]
+    expected = {("rows", est, n) for est in scaling.ESTIMATORS for n in sizes.rows}
+    expected |= {("width", "skreg", sizes.width_rows)}
+    expected |= {("sparse", "skreg", n) for n in sizes.sparse_rows}
+    assert {(p["series"], p["estimator"], p["n_samples"]) for p in points} == expected
+    assert sorted(p["hidden"][0] for p in points if p["series"] == "width") == list(
+        sizes.widths
+    )
+    assert {p["nominal_density"] for p in points if p["series"] == "sparse"} == set(
+        sizes.densities
+    )
+    for p in points:
+        assert len(p["seconds"]) == 1 and all(s > 0 for s in p["seconds"])
+        assert p["seconds_per_epoch"] > 0 and p["rows_per_second"] > 0
+        assert p["peak_mib"] > 0 and p["data_mib"] > 0
+        assert p["dtype"] == "float32" and p["epochs"] == 1
+
+    slopes = {(s["series"], s["estimator"], s["density"]): s for s in payload["slopes"]}
+    assert set(slopes) == {
+        ("rows", "skreg", None),
+        ("rows", "sklearn", None),
+        ("width", "skreg", None),
+        *(("sparse", "skreg", d) for d in sizes.densities),
+    }
+    assert all(math.isfinite(s["slope"]) for s in slopes.values())
+
+    stream = payload["streaming"]
+    assert stream["n_samples"] == sizes.stream_rows
+    assert stream["n_chunks"] == -(-sizes.stream_rows // sizes.chunk_rows)
+    assert stream["seconds"] > 0 and stream["peak_mib"] > 0
+    assert stream["peak_traced_mib"] > 0
+    assert stream["bound_mib"] == pytest.approx(
+        stream["chunk_mib"] + stream["model_mib"]
+    )
+    assert stream["ratio"] == pytest.approx(stream["peak_mib"] / stream["bound_mib"])
+    assert stream["max_ratio"] == 2.0
+    assert stream["passed"] == (stream["ratio"] <= stream["max_ratio"])
+    assert list(tmp_path.glob("**/*.npy")) == []  # the streamed file is removed
+    if with_plot:
+        assert out_png.stat().st_size > 10_000
+        again = tmp_path / "again.png"
+        assert scaling.main(["--replot", str(out_json), "--plot", str(again)]) == 0
+        assert again.stat().st_size > 10_000
+
+
+def test_scaling_sizes_from_the_command_line(capsys):
+    import pytest
+
+    scaling = _load_benchmark(BENCHMARKS / "bench_scaling.py")
+    args = scaling.parse_args(["--quick", "--series", "streaming,rows"])
+    assert args.series == ["rows", "streaming"]
+    assert (args.epochs, args.repeats, args.blas_threads) == (1, 1, 1)
+    assert args.sizes == scaling.QUICK and args.sklearn_max_rows == 8_000
+    args = scaling.parse_args(
+        ["--rows", "1000,2_000", "--chunk-rows", "500", "--sklearn-max-rows", "1000"]
+    )
+    assert args.sizes.rows == (1_000, 2_000) and args.sizes.chunk_rows == 500
+    assert args.sizes.widths == scaling.FULL.widths and args.blas_threads is None
+    assert args.sklearn_max_rows == 1_000
+    assert scaling.parse_args(["--no-sklearn"]).estimators == ("skreg",)
+    with pytest.raises(SystemExit):
+        scaling.parse_args(["--series", "nope"])
+    assert "unknown series" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        scaling.parse_args(["--densities", "0,0.5"])
