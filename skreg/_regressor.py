@@ -29,6 +29,15 @@ class RegularizedMLPRegressor(RegressorMixin, BaseRegularizedMLP):
     output). With ``K`` outputs and the squared error, each output's fit is
     therefore an elastic net with ``K * alpha``.
 
+    Scale the targets as well as the inputs, for example with
+    ``TransformedTargetRegressor(model, transformer=StandardScaler())``: the
+    network starts with outputs near 0 and moves them by steps of about
+    ``learning_rate_init``, and the penalty's effect on the fit depends on the
+    targets' scale, so targets in the hundreds are under-fitted by the default
+    training. On the bundled diabetes (targets 25 to 346; inputs standardized;
+    5-fold cross-validation) the default regressor scores R² -1.03 with the
+    raw targets and 0.45 with standardized ones.
+
     {sections}
 
     See Also
