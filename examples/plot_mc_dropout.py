@@ -43,7 +43,7 @@ mean, std = reg.predict(x_plot, return_std=True, mc_passes=200, random_state=0)
 # %%
 # The predictive band widens in the gap and outside the data
 # -----------------------------------------------------------
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(7, 4.8), layout="constrained")
 ax.fill_between(
     x_plot.ravel(), mean - 2 * std, mean + 2 * std, alpha=0.3, label="mean ± 2 std"
 )
@@ -53,6 +53,6 @@ ax.scatter(x_train, y_train, s=8, color="k", label="training data")
 ax.set_xlabel("x")
 ax.set_ylabel("y")
 ax.set_title("Monte-Carlo dropout: 200 stochastic passes")
-ax.legend(loc="upper left")
-fig.tight_layout()
+# Below the axes, where it hides neither the band nor the data.
+fig.legend(loc="outside lower center", ncols=2)
 plt.show()

@@ -11,7 +11,7 @@ the user's own table by k-fold cross-validation: a classifier or a regressor
 (``--task``, inferred from the target column by default), with numeric feature
 columns standardized and the others one-hot encoded, inside a ``Pipeline`` so
 that every fold learns its own preprocessing. ``--plot FILE.png`` draws the
-comparison as a bar chart (this needs matplotlib, which skreg does not depend
+comparison as a chart (this needs matplotlib, which skreg does not depend
 on otherwise).
 
 Everything is seeded, so two runs print the same numbers (up to the timings).

@@ -2,7 +2,7 @@
 
 The CSV tests write small tables of their own (numeric columns with missing
 cells, a categorical column, string or float targets), run the command line on
-them, and check the table, the progress lines, the bar chart, the inferred
+them, and check the table, the progress lines, the chart, the inferred
 task, and that user mistakes end with exit status 2 and a one-line message
 instead of a traceback.
 """
@@ -455,3 +455,26 @@ def test_plot_without_matplotlib_is_a_clear_error(classification_csv, tmp_path):
     assert "pip install matplotlib" in completed.stderr
     assert "Traceback" not in completed.stderr
     assert not (tmp_path / "out.png").exists()
+
+
+def test_score_panel_is_zoomed_to_the_scores():
+    # Close scores (0.973 against 0.982) must look different: the score axis
+    # spans their range and spreads, not 0 to 1.
+    pytest.importorskip("matplotlib")
+    from skreg._cli.models import Result
+    from skreg._cli.report import results_figure
+
+    results = [
+        Result("a", 0.973, 0.02, 0.0, 1.0, test_score_std=0.004),
+        Result("b", 0.982, 0.01, 0.3, 1.0, test_score_std=0.003),
+        Result("c", 0.978, 0.01, 0.6, 1.0, test_score_std=0.002),
+    ]
+    figure = results_figure(results, score_label="test accuracy", title="t")
+    score_ax = figure.axes[0]
+    low, high = score_ax.get_xlim()
+    assert low <= 0.973 - 0.004 and high >= 0.982 + 0.003
+    assert high - low < 0.05
+    # The same with one split (no spreads) and equal scores: still an axis.
+    single = [Result("a", 0.5, 0.0, 0.0, 1.0), Result("b", 0.5, 0.0, 0.0, 1.0)]
+    low, high = results_figure(single, score_label="r2", title="t").axes[0].get_xlim()
+    assert low < 0.5 < high

@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--plot",
         metavar="FILE.png",
-        help="also draw the comparison as a bar chart into this file (needs "
+        help="also draw the comparison as a chart into this file (needs "
         "matplotlib; the format follows the extension: png, svg, pdf, ...)",
     )
     parser.add_argument(

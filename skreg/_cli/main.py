@@ -151,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 title=labels.plot_title,
             )
             print()
-            print(f"bar chart written to {args.plot}")
+            print(f"chart written to {args.plot}")
     except UsageError as error:
         parser.error(str(error))
     return 0

@@ -158,9 +158,7 @@ def minimize_lbfgs(
 
     def smooth(x_params: np.ndarray) -> float:
         np.copyto(params, x_params, casting="unsafe")
-        return objective.chunked_value_grad(
-            X, Y, sample_weight, grad, chunk_grad, rows
-        )
+        return objective.chunked_value_grad(X, Y, sample_weight, grad, chunk_grad, rows)
 
     if not split:
         x0 = params.astype(np.float64)
