@@ -108,7 +108,16 @@ def test_docs_build_without_warnings(tmp_path):
 
     # The narrative pages.
     for page, phrases in {
-        "index.html": ["RegularizedMLPClassifier"],
+        "index.html": [
+            "RegularizedMLPClassifier",
+            "input_dropout",
+            "max_norm",
+            "pruned()",
+            "SelectFromModel",
+            "RegularizedMLPClassifierCV",
+            "python -m skreg",
+        ],
+        "cli.html": ["python -m skreg", "--drop", "exit status 2"],
         "user_guide.html": [
             "alpha_sklearn",
             "soft-thresholding",
@@ -116,8 +125,15 @@ def test_docs_build_without_warnings(tmp_path):
             "weight_decay",
             "Add your own penalty",
             "firm",
+            "Scaling regression targets",
+            "TransformedTargetRegressor",
         ],
-        "migrating.html": ["partial_fit", "loss_curve_", "n_samples"],
+        "migrating.html": [
+            "partial_fit",
+            "loss_curve_",
+            "n_samples",
+            "TransformedTargetRegressor",
+        ],
         "scaling.html": ["joblib.parallel_config", "LocalCluster", "Incremental"],
         "architecture.html": ["FitProblem", "make_solver", "PENALTIES", "SOLVERS"],
     }.items():
