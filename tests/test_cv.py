@@ -950,3 +950,16 @@ def test_path_benchmark_quick(capsys):
     out = capsys.readouterr().out
     assert "warm/cold time ratio" in out
     assert "epochs: warm" in out
+
+
+@pytest.mark.slow
+def test_default_fit_on_diabetes_warns_at_most_once():
+    # The newcomer's script: the bundled diabetes, inputs standardized, the
+    # raw targets, every default. It used to print 58 ConvergenceWarnings.
+    X, y = load_diabetes(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        RegularizedMLPRegressorCV(random_state=0).fit(X, y)
+    convergence = [w for w in record if issubclass(w.category, ConvergenceWarning)]
+    assert len(convergence) <= 1, [str(w.message) for w in convergence]
