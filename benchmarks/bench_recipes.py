@@ -17,11 +17,9 @@ Run ``python benchmarks/bench_recipes.py --help`` for the options.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import math
 import os
-import platform
 import sys
 import time
 import warnings
@@ -30,8 +28,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import scipy
-import sklearn
 from sklearn import datasets as skdatasets
 from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
 from sklearn.exceptions import ConvergenceWarning
@@ -40,13 +36,16 @@ from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-import skreg
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _report import (  # noqa: E402
+    blas_threads_limited,
+    environment,
+    print_environment,
+)
 from _report import fmt as _fmt  # noqa: E402
 from _report import load_average as _load  # noqa: E402
-from _report import log_threadpools, threadpools  # noqa: E402
 from _report import render as _render  # noqa: E402
 
 SEED = 0
@@ -464,37 +463,6 @@ def format_summary(summary: list[dict]) -> str:
     return _render(rows)
 
 
-def environment() -> dict:
-    try:
-        import statsmodels
-
-        statsmodels_version = statsmodels.__version__
-    except ImportError:
-        statsmodels_version = None
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpu_count": os.cpu_count(),
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "sklearn": sklearn.__version__,
-        "pandas": pd.__version__,
-        "statsmodels": statsmodels_version,
-        "skreg": getattr(skreg, "__version__", "unknown"),
-        "threadpools": threadpools(),
-    }
-
-
-def print_environment(env: dict, log: Callable[[str], None]) -> None:
-    log(
-        f"python {env['python']}, numpy {env['numpy']}, scipy {env['scipy']}, "
-        f"scikit-learn {env['sklearn']}, pandas {env['pandas']}, "
-        f"statsmodels {env['statsmodels']}, skreg {env['skreg']}, "
-        f"{env['cpu_count']} CPUs"
-    )
-    log_threadpools(env["threadpools"], log)
-
-
 # -- command line -----------------------------------------------------------------
 
 
@@ -556,20 +524,15 @@ def main(argv=None) -> int:
     def log(message: str) -> None:
         print(message, flush=True)
 
-    with contextlib.ExitStack() as stack:
-        if args.blas_threads:
-            from threadpoolctl import threadpool_limits
-
-            stack.enter_context(
-                threadpool_limits(limits=args.blas_threads, user_api="blas")
-            )
+    # --blas-threads 0 is BLAS's own choice.
+    with blas_threads_limited(args.blas_threads or None):
         return _run(args, log)
 
 
 def _run(args, log: Callable[[str], None]) -> int:
     start = time.perf_counter()
     load_start = _load()
-    env = environment()
+    env = environment(("pandas", "statsmodels"))
     print_environment(env, log)
     log(
         f"epochs={args.epochs} hidden={HIDDEN} batch_size={BATCH_SIZE} "

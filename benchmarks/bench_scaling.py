@@ -28,13 +28,11 @@ Run ``python benchmarks/bench_scaling.py --help`` for the options.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import json
 import math
 import mmap
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -46,19 +44,21 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-import scipy
 import scipy.sparse as sp
-import sklearn
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-import skreg
 from skreg import RegularizedMLPClassifier
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _report import (  # noqa: E402
+    blas_threads_limited,
+    environment,
+    print_environment,
+    warn_if_busy,
+)
 from _report import fmt as _fmt  # noqa: E402
 from _report import load_average as _load  # noqa: E402
-from _report import log_threadpools, threadpools  # noqa: E402
 from _report import render as _render  # noqa: E402
 
 SEED = 0
@@ -546,55 +546,7 @@ def run_streaming(args, log) -> Streaming:
     )
 
 
-# -- environment and report -------------------------------------------------------
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            info = f.read()
-    except OSError:
-        return platform.processor() or "unknown"
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in info.splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown",
-    )
-    return model + (" (AVX-512)" if " avx512f" in info else "")
-
-
-def environment() -> dict:
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpu": _cpu_model(),
-        "cpu_count": os.cpu_count(),
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "sklearn": sklearn.__version__,
-        "skreg": getattr(skreg, "__version__", "unknown"),
-        "skreg_path": os.path.dirname(os.path.abspath(skreg.__file__)),
-        "threadpools": threadpools(),
-    }
-
-
-def print_environment(env: dict, log: Callable[[str], None]) -> None:
-    log(
-        f"python {env['python']}, numpy {env['numpy']}, scipy {env['scipy']}, "
-        f"scikit-learn {env['sklearn']}, skreg {env['skreg']}, "
-        f"{env['cpu_count']} CPUs: {env['cpu']}"
-    )
-    log(f"skreg imported from {env['skreg_path']}")
-    log_threadpools(env["threadpools"], log)
-    load = _load()
-    if load is not None and load > 0.5:
-        log(
-            f"WARNING: load average {load:.2f} at start: other processes share the "
-            "CPUs; the seconds are noisy."
-        )
+# -- report -----------------------------------------------------------------------
 
 
 def _mib(value) -> str:
@@ -1080,13 +1032,7 @@ def main(argv=None) -> int:
     def log(message: str) -> None:
         print(message, flush=True)
 
-    with contextlib.ExitStack() as stack:
-        if args.blas_threads is not None:
-            from threadpoolctl import threadpool_limits
-
-            stack.enter_context(
-                threadpool_limits(limits=args.blas_threads, user_api="blas")
-            )
+    with blas_threads_limited(args.blas_threads):
         return _run(args, log)
 
 
@@ -1095,6 +1041,7 @@ def _run(args, log: Callable[[str], None]) -> int:
     load_start = _load()
     env = environment()
     print_environment(env, log)
+    warn_if_busy(load_start, log)
     sizes = args.sizes
     log(
         f"epochs={args.epochs} repeats={args.repeats} quick={args.quick} "

@@ -18,7 +18,6 @@ import contextlib
 import gc
 import json
 import os
-import platform
 import statistics
 import sys
 import time
@@ -33,7 +32,6 @@ import numpy as np
 import scipy
 import scipy.optimize
 import scipy.sparse as sp
-import sklearn
 from sklearn.datasets import (
     load_breast_cancer,
     load_digits,
@@ -44,17 +42,20 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.preprocessing import StandardScaler
 
-import skreg
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _report import (  # noqa: E402
+    blas_threads_limited,
+    environment,
+    print_environment,
+    warn_if_busy,
+)
 from _report import fmt as _fmt  # noqa: E402
 from _report import load_average as _load  # noqa: E402
-from _report import log_threadpools, threadpools  # noqa: E402
 
 ALPHA = 1e-4
 SEED = 0
-BLAS_ENV_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 #: Pause before each timed run. OpenBLAS's idle threads spin for about a
 #: tenth of a second after their last product; on a 2-core machine the
 #: threads left spinning by one contender's fit (or by the other BLAS library)
@@ -106,10 +107,9 @@ def _sparse_classification(
 
 
 @cache
-def _bundled(name: str):
-    """A table scikit-learn bundles, standardized (as a user would for an
-    MLP)."""
-    loader = {"breast_cancer": load_breast_cancer, "digits": load_digits}[name]
+def _bundled(loader: Callable):
+    """The table scikit-learn's ``loader`` returns, standardized (as a user
+    would for an MLP)."""
     X, y = loader(return_X_y=True)
     return StandardScaler().fit_transform(X), y
 
@@ -127,7 +127,7 @@ class Workload:
     name: str
     description: str
     # "dense-classification", "regression", "sparse-classification", or
-    # "bundled": scikit-learn's table named by ``table``
+    # "bundled": the table scikit-learn's loader ``table`` returns
     task: str
     size: Size
     quick_size: Size
@@ -143,7 +143,7 @@ class Workload:
     baseline: str = "sklearn"
     max_ratio: float = 1.0
     min_gemm_fraction: float | None = None
-    table: str | None = None
+    table: Callable | None = None
     # L-BFGS iterations when fixed by the workload (else --lbfgs-iter)
     lbfgs_iter: int | None = None
     # Compare seconds per evaluation of the objective (nfev) instead of per
@@ -182,6 +182,31 @@ class Workload:
         if self.min_gemm_fraction is None:
             return ratio
         return f"{ratio} & gemm>={self.min_gemm_fraction:g}"
+
+
+def _lbfgs_bundled(name: str, loader: Callable) -> Workload:
+    """L-BFGS, 200 iterations, on the whole standardized table ``loader``
+    returns (in --quick too: it is small), timed per evaluation."""
+    # The size and description come from the table itself, so they cannot
+    # drift from it; ``_bundled`` keeps the table for the runs.
+    X, y = _bundled(loader)
+    size = Size(*X.shape)
+    table = loader.__name__.removeprefix("load_").replace("_", " ")
+    return Workload(
+        name,
+        f"lbfgs, {table} ({size.n_samples:,} x {size.n_features}, standardized), "
+        "hidden (64,), 200 iterations",
+        "bundled",
+        size,
+        size,
+        (64,),
+        n_classes=len(np.unique(y)),
+        solver="lbfgs",
+        max_ratio=0.20,
+        table=loader,
+        lbfgs_iter=200,
+        per_evaluation=True,
+    )
 
 
 WORKLOADS: tuple[Workload, ...] = (
@@ -238,33 +263,8 @@ WORKLOADS: tuple[Workload, ...] = (
         max_ratio=0.22,
         min_gemm_fraction=1 / 1.6,
     ),
-    Workload(
-        "lbfgs_cancer",
-        "lbfgs, breast cancer (569 x 30, standardized), hidden (64,), 200 iterations",
-        "bundled",
-        Size(569, 30),
-        Size(569, 30),
-        (64,),
-        n_classes=2,
-        solver="lbfgs",
-        max_ratio=0.20,
-        table="breast_cancer",
-        lbfgs_iter=200,
-        per_evaluation=True,
-    ),
-    Workload(
-        "lbfgs_digits",
-        "lbfgs, digits (1,797 x 64, standardized), hidden (64,), 200 iterations",
-        "bundled",
-        Size(1_797, 64),
-        Size(1_797, 64),
-        (64,),
-        solver="lbfgs",
-        max_ratio=0.20,
-        table="digits",
-        lbfgs_iter=200,
-        per_evaluation=True,
-    ),
+    _lbfgs_bundled("lbfgs_cancer", load_breast_cancer),
+    _lbfgs_bundled("lbfgs_digits", load_digits),
     Workload(
         "l1_dropout",
         "dense64 with penalty='l1', dropout=0.5, against skreg's own L2 time",
@@ -578,42 +578,7 @@ def run_workload(
     )
 
 
-# -- environment and report ----------------------------------------------------
-
-
-def environment() -> dict:
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpu_count": os.cpu_count(),
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "sklearn": sklearn.__version__,
-        "skreg": getattr(skreg, "__version__", "unknown"),
-        "blas_env": {name: os.environ.get(name) for name in BLAS_ENV_VARS},
-        "threadpools": threadpools(),
-    }
-
-
-def print_environment(env: dict, log: Callable[[str], None]) -> None:
-    log(
-        f"python {env['python']}, numpy {env['numpy']}, scipy {env['scipy']}, "
-        f"scikit-learn {env['sklearn']}, skreg {env['skreg']}, "
-        f"{env['cpu_count']} CPUs"
-    )
-    log_threadpools(env["threadpools"], log)
-    set_vars = {k: v for k, v in env["blas_env"].items() if v is not None}
-    if set_vars:
-        log(
-            f"WARNING: {set_vars} set: OpenBLAS may run a slower kernel. "
-            "To benchmark, run with `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE`."
-        )
-    load = _load()
-    if load is not None and load > 0.5:
-        log(
-            f"WARNING: load average {load:.2f} at start: other processes share the "
-            "CPUs; interleaving keeps the ratios fair but the seconds are noisy."
-        )
+# -- report --------------------------------------------------------------------
 
 
 def format_table(results: list[Result]) -> str:
@@ -733,13 +698,7 @@ def main(argv=None) -> int:
     def log(message: str) -> None:
         print(message, flush=True)
 
-    with contextlib.ExitStack() as stack:
-        if args.blas_threads is not None:
-            from threadpoolctl import threadpool_limits
-
-            stack.enter_context(
-                threadpool_limits(limits=args.blas_threads, user_api="blas")
-            )
+    with blas_threads_limited(args.blas_threads):
         return _run(args, log)
 
 
@@ -748,6 +707,9 @@ def _run(args, log: Callable[[str], None]) -> int:
     load_start = _load()
     env = environment()
     print_environment(env, log)
+    warn_if_busy(
+        load_start, log, "interleaving keeps the ratios fair but the seconds are noisy"
+    )
     log(
         f"epochs={args.epochs} repeats={args.repeats} lbfgs_iter={args.lbfgs_iter} "
         f"quick={args.quick} blas_threads={args.blas_threads or 'default'}"
