@@ -193,8 +193,8 @@ class Objective:
             rows = slice(start, start + chunk_size)
             z = self.network.forward(X[rows])
             chunk_weights = weights if np.ndim(weights) == 0 else weights[rows]
-            # z is a work buffer: the loss may overwrite it with its gradient.
-            total += self.loss.loss_gradient(z, Y[rows], chunk_weights)
+            # z is a work buffer: the loss may use it as work space.
+            total += self.loss.loss(z, Y[rows], chunk_weights)
         return total
 
     def prox(self, step, scratch=None) -> float | None:

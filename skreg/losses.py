@@ -55,13 +55,19 @@ class Loss:
         loss : float
             ``sum_i weights_i * loss(y_i, f(z_i))``.
         """
-        per_sample = self._loss_per_sample(z, y)
+        per_sample = self._loss_per_sample(z, y, gradient=True)
         _scale_rows(z, weights)
         return _weighted_sum(per_sample, weights)
 
-    def _loss_per_sample(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """The loss of each sample; overwrite ``z`` with the unweighted
-        gradient ``dloss/dz``."""
+    def loss(self, z: np.ndarray, y: np.ndarray, weights) -> float:
+        """The weighted mean loss of :meth:`loss_gradient`, the same number,
+        without the gradient (for monitoring); ``z`` may be overwritten."""
+        return _weighted_sum(self._loss_per_sample(z, y, gradient=False), weights)
+
+    def _loss_per_sample(self, z: np.ndarray, y: np.ndarray, gradient: bool):
+        """The loss of each sample; with ``gradient``, overwrite ``z`` with
+        the unweighted gradient ``dloss/dz`` (otherwise ``z`` may be used as
+        work space)."""
         raise NotImplementedError
 
 
@@ -97,11 +103,12 @@ class BinaryLogLoss(Loss):
     def inverse_link(self, z):
         return expit(z, out=z)
 
-    def _loss_per_sample(self, z, y):
+    def _loss_per_sample(self, z, y, gradient):
         with np.errstate(over="ignore"):
             per_sample = (np.logaddexp(0, z) - y * z).sum(axis=1)
-        expit(z, out=z)
-        z -= y
+        if gradient:
+            expit(z, out=z)
+            z -= y
         return per_sample
 
 
@@ -126,6 +133,19 @@ class MultinomialLogLoss(Loss):
         return ones
 
     def loss_gradient(self, z, y, weights):
+        loss, norm = self._loss_and_norm(z, y, weights)
+        # dJ/dz = weights * (softmax(z) - y), z holding exp(z - shift)
+        z /= norm[:, None]
+        z -= y
+        _scale_rows(z, weights)
+        return loss
+
+    def loss(self, z, y, weights):
+        return self._loss_and_norm(z, y, weights)[0]
+
+    def _loss_and_norm(self, z, y, weights):
+        """The weighted mean loss and each row's sum of ``exp(z - shift)``;
+        ``z`` is overwritten with ``exp(z - shift)``."""
         # Shifting a row by any constant changes neither its softmax nor,
         # with one-hot y, its loss; the shift only has to keep exp from
         # overflowing and every row's largest term from underflowing. The
@@ -149,11 +169,7 @@ class MultinomialLogLoss(Loss):
             loss = (float(log_norm.sum()) - float(yz)) * weights
         else:
             loss = float(np.dot(log_norm - yz, weights))
-        # dJ/dz = weights * (softmax(z) - y)
-        z /= norm[:, None]
-        z -= y
-        _scale_rows(z, weights)
-        return loss
+        return loss, norm
 
 
 class SquaredError(Loss):
@@ -165,11 +181,12 @@ class SquaredError(Loss):
     def inverse_link(self, z):
         return z
 
-    def _loss_per_sample(self, z, y):
+    def _loss_per_sample(self, z, y, gradient):
         z -= y
         n_outputs = z.shape[1]
         per_sample = np.einsum("ij,ij->i", z, z) * (0.5 / n_outputs)
-        z *= 1.0 / n_outputs
+        if gradient:
+            z *= 1.0 / n_outputs
         return per_sample
 
 
@@ -187,11 +204,12 @@ class HalfPoissonDeviance(Loss):
         np.minimum(z, largest, out=z)
         return np.exp(z, out=z)
 
-    def _loss_per_sample(self, z, y):
+    def _loss_per_sample(self, z, y, gradient):
         with np.errstate(over="ignore", invalid="ignore"):
             f = np.exp(z)
             per_sample = (xlogy(y, y) - y * z - y + f).sum(axis=1)
-            np.subtract(f, y, out=z)
+            if gradient:
+                np.subtract(f, y, out=z)
         return per_sample
 
 

@@ -40,3 +40,30 @@ def test_multiclass_loss_and_gradient_match_softmax(scale, dtype, weighted):
     assert np.isfinite(loss) and np.isfinite(z).all()
     assert loss == pytest.approx(expected_loss, rel=rtol, abs=rtol)
     np.testing.assert_allclose(z, expected_grad, rtol=rtol, atol=rtol * 1e-2)
+
+
+def _targets(name, rng, n, k):
+    if name == "multiclass":
+        return _one_hot(rng.integers(0, k, n), k)
+    if name == "binary":
+        return rng.integers(0, 2, (n, k)).astype(float)
+    if name == "poisson":
+        return rng.poisson(2.0, (n, k)).astype(float)
+    return rng.standard_normal((n, k))
+
+
+# The value-only loss serves early stopping: it must be the very number the
+# training loss computes, so that monitoring decides as training would.
+@pytest.mark.parametrize("name", sorted(LOSSES))
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_value_only_loss_is_the_training_loss(name, dtype, weighted):
+    rng = np.random.default_rng(1)
+    n, k = 40, 3
+    z = rng.standard_normal((n, k)).astype(dtype)
+    y = _targets(name, rng, n, k)
+    weights = rng.random(n) / n if weighted else 1 / n
+    with_gradient = LOSSES[name]().loss_gradient(z.copy(), y, weights)
+    value = LOSSES[name]().loss(z.copy(), y, weights)
+    assert np.isfinite(value) and value > 0
+    assert value == with_gradient
