@@ -99,12 +99,15 @@ class LbfgsSolver(Solver):
 
 #: Bytes of forward activations per block of rows in one evaluation. The
 #: blocks bound the memory of an evaluation (one pass over all rows would
-#: hold every layer's activations for all of them). A block of a fraction of
-#: a core's L2 cache (2 MiB on the machine measured) also stays in cache
-#: between the products and the elementwise passes: on 10,000 x 50 -> (64,)
-#: -> 5, blocks of 950 rows were 5-10 % faster than one pass, and than
-#: blocks of 2,000 or 4,000, on one BLAS thread and on two.
-CHUNK_BYTES = 2**19
+#: hold every layer's activations for all of them), and should stay near a
+#: core's L2 cache between the products and the elementwise passes, but each
+#: block's products also pay a fixed cost for BLAS's threads. On 10,000 x 50
+#: -> (64,) -> 5 with 2 BLAS threads, blocks of 1,900 rows (this size) were
+#: 10-18 % faster than blocks of 950 on a 2-core AMD EPYC (three interleaved
+#: comparisons; 3,800 rows as fast as 1,900, one pass slower), where blocks
+#: of 950 had been 5-10 % faster on a 2-core Intel Xeon; on one thread the
+#: AMD machine showed no difference.
+CHUNK_BYTES = 2**20
 #: Fewest rows per block: smaller products lose BLAS's efficiency.
 MIN_CHUNK_ROWS = 256
 
