@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy.special import log_softmax, softmax
 
-from skreg.losses import LOSSES
+from skreg.losses import LOSSES, Loss
 
 
 def _one_hot(labels, n_classes):
@@ -67,3 +67,19 @@ def test_value_only_loss_is_the_training_loss(name, dtype, weighted):
     value = LOSSES[name]().loss(z.copy(), y, weights)
     assert np.isfinite(value) and value > 0
     assert value == with_gradient
+
+
+def test_value_only_loss_falls_back_on_loss_gradient():
+    # A loss that implements only loss_gradient still serves early stopping.
+    class Absolute(Loss):
+        def loss_gradient(self, z, y, weights):
+            value = float(np.abs(z - y).sum()) * weights
+            np.subtract(z, y, out=z)
+            np.sign(z, out=z)
+            z *= weights
+            return value
+
+    rng = np.random.default_rng(2)
+    z, y = rng.standard_normal((10, 2)), rng.standard_normal((10, 2))
+    value = Absolute().loss(z.copy(), y, 0.1)
+    assert value == Absolute().loss_gradient(z.copy(), y, 0.1) > 0
