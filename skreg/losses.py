@@ -28,8 +28,8 @@ class Loss:
     """An output activation and its loss.
 
     Subclasses implement :meth:`inverse_link` (the output activation, in place)
-    and :meth:`_loss_per_sample` (or all of :meth:`loss_gradient`, and then
-    :meth:`loss` too, or it falls back on :meth:`loss_gradient`).
+    and :meth:`_loss_per_sample`, or all of :meth:`loss_gradient` (and
+    :meth:`loss` when a cheaper value-only form exists).
     """
 
     name: str = ""
@@ -63,7 +63,8 @@ class Loss:
     def loss(self, z: np.ndarray, y: np.ndarray, weights) -> float:
         """The weighted mean loss of :meth:`loss_gradient`, the same number,
         without the gradient (for monitoring); ``z`` may be overwritten."""
-        if type(self)._loss_per_sample is Loss._loss_per_sample:
+        if type(self).loss_gradient is not Loss.loss_gradient:
+            # _loss_per_sample need not describe an overridden loss_gradient
             return self.loss_gradient(z, y, weights)
         return _weighted_sum(self._loss_per_sample(z, y, gradient=False), weights)
 
