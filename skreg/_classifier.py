@@ -89,6 +89,7 @@ class RegularizedMLPClassifier(ClassifierMixin, BaseRegularizedMLP):
         nesterovs_momentum=True,
         early_stopping=False,
         validation_fraction=0.1,
+        validation_interval=1,
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,

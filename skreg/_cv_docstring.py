@@ -52,8 +52,8 @@ CV_ATTRIBUTES = """\
 CV_NOTES = """\
     Notes
     -----
-    **The candidates.** By default: ``penalty='l2'`` with ``alpha`` in
-    1e-3, 3e-3, 1e-2 and 3e-2; ``penalty='l1'`` with ``alpha`` 0.01 and
+    **The candidates.** By default: ``penalty='l2'`` with ``alpha``
+    1e-3, 1e-2 and 3e-2; ``penalty='l1'`` with ``alpha`` 0.01 and
     0.05 times ``alpha_max``; dropout 0.2 (with ``alpha=1e-3``) and 0.5
     (with ``alpha=1e-4``). ``alpha_max`` is the smallest L1 ``alpha`` for which,
     at the initial weights, every first-layer weight satisfies the L1

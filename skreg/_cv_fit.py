@@ -44,7 +44,13 @@ __all__ = ["SEARCHED", "CrossValidatedSearch"]
 
 
 #: Parameters of the plain estimator that the search sets itself.
-SEARCHED = ("alpha", "early_stopping", "validation_fraction", "warm_start")
+SEARCHED = (
+    "alpha",
+    "early_stopping",
+    "validation_fraction",
+    "validation_interval",
+    "warm_start",
+)
 
 
 def _cv_constraints(Estimator) -> dict:
@@ -161,12 +167,10 @@ class CrossValidatedSearch:
         estimators = []
         for candidate in candidates:
             estimator = clone(base).set_params(**candidate)
-            max_iter, patience = training_budget(
+            budget = training_budget(
                 estimator, n_rows, self.max_iter, self.n_iter_no_change
             )
-            estimators.append(
-                estimator.set_params(max_iter=max_iter, n_iter_no_change=patience)
-            )
+            estimators.append(estimator.set_params(**budget))
         return estimators
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -127,6 +127,14 @@ default='constant'
     "validation_fraction": """\
     validation_fraction : float, default=0.1
         Fraction of the training data held out for early stopping.""",
+    "validation_interval": """\
+    validation_interval : int, default=1
+        Epochs between two measurements of the validation set in early
+        stopping (as Keras's ``validation_freq``), and after the last epoch
+        when ``max_iter`` ends training. ``n_iter_no_change`` still counts
+        epochs; a measurement improves if it beats the best one by ``tol``.
+        On a small table, whose epochs are a few optimizer steps, measuring
+        every few epochs saves most of the validation passes' time.""",
     "beta_1": """\
     beta_1 : float, default=0.9
         Decay of Adam's first-moment estimate, in [0, 1).""",
@@ -235,7 +243,9 @@ CV_PARAMETERS: dict[str, str] = {
     n_iter_no_change : int or 'auto', default='auto'
         Epochs without an improvement of ``tol`` in the validation loss
         before a candidate's fit stops (its best epoch is kept). ``'auto'``
-        is 200 optimizer steps' worth of epochs, at least 10.""",
+        is 200 optimizer steps' worth of epochs, at least 10. The validation
+        loss is measured every 8 optimizer steps, or every epoch when an
+        epoch is longer (the plain estimator's ``validation_interval``).""",
     "random_state": """\
     random_state : int, RandomState instance or None, default=None
         Seed of the initial weights, the shuffling, the dropout masks and the
@@ -317,7 +327,9 @@ FITTED_ATTRIBUTES = """\
         during epoch i (stochastic solvers) or J after iteration i (lbfgs).
 
     validation_scores_ : list of float or None
-        Validation score after each epoch with early stopping, else None.
+        Validation score with early stopping (after every
+        ``validation_interval``-th epoch, and the last at ``max_iter``),
+        else None.
 
     best_validation_score_ : float or None
         The best validation score with early stopping, else None. Its
@@ -326,7 +338,8 @@ FITTED_ATTRIBUTES = """\
 
     validation_loss_curve_ : list of float or None
         The validation loss (J without its penalty, on the validation set,
-        without dropout) after each epoch with early stopping, else None.
+        without dropout) with early stopping, else None; measured with
+        ``validation_scores_``.
 
     t_ : int
         Number of training samples seen by the stochastic solvers.

@@ -168,7 +168,10 @@ def fit_on_fold(estimator, X, y, sample_weight, train, test, scorer) -> FoldResu
     score = float(scorer(estimator, X_test, y_test, **score_params))
     score_time = time.perf_counter() - start
     if stochastic:
-        best_epoch = int(np.argmax(estimator.validation_scores_)) + 1
+        # The validation set was measured every validation_interval epochs
+        # and after the last at max_iter.
+        measured = int(np.argmax(estimator.validation_scores_)) + 1
+        best_epoch = min(measured * estimator.validation_interval, estimator.n_iter_)
     else:
         best_epoch = estimator.n_iter_
     return FoldResult(

@@ -125,14 +125,11 @@ def _splitter(Estimator):
 def _fold_fit(Estimator, params, candidate, X, y, train, test, max_iter, patience):
     """One candidate on one fold, trained by hand with the plain estimator as
     the search trains it: early stopping on the held-out part, best epoch
-    restored."""
-    estimator = PLAIN[Estimator](**params).set_params(
-        **candidate,
-        early_stopping=True,
-        scoring="loss",
-        max_iter=max_iter,
-        n_iter_no_change=patience,
-    )
+    restored, the budget (``'auto'`` or given) and the validation interval
+    resolved for the fold's rows."""
+    estimator = PLAIN[Estimator](**params).set_params(**candidate)
+    budget = training_budget(estimator, len(train), max_iter, patience)
+    estimator.set_params(early_stopping=True, scoring="loss", **budget)
     return estimator.fit(X[train], y[train], X_val=X[test], y_val=y[test])
 
 
@@ -141,7 +138,10 @@ def r2(estimator, X, y):
 
 
 def _best_epoch(estimator):
-    return int(np.argmax(estimator.validation_scores_)) + 1
+    """The epoch of the best validation score (measured every
+    ``validation_interval`` epochs)."""
+    measured = int(np.argmax(estimator.validation_scores_)) + 1
+    return min(measured * estimator.validation_interval, estimator.n_iter_)
 
 
 @contextmanager
@@ -504,9 +504,9 @@ def test_chosen_candidate_is_trained_to_its_early_stopping_point(Estimator):
     scorer = neg_log_loss if Estimator is RegularizedMLPClassifierCV else r2
     for k, (train, test) in enumerate(splitter.split(X, y)):
         plain = PLAIN[Estimator](**net).set_params(**est.best_params_)
-        max_iter, patience = training_budget(plain, len(train), "auto", "auto")
+        max_iter = training_budget(plain, len(train), "auto", "auto")["max_iter"]
         fold = _fold_fit(
-            Estimator, net, est.best_params_, X, y, train, test, max_iter, patience
+            Estimator, net, est.best_params_, X, y, train, test, "auto", "auto"
         )
         # This is the search's fit: the same score.
         assert results[f"split{k}_test_score"][best] == scorer(fold, X[test], y[test])
@@ -521,6 +521,7 @@ def test_chosen_candidate_is_trained_to_its_early_stopping_point(Estimator):
             scoring="loss",
             max_iter=epoch,
             n_iter_no_change=np.inf,
+            validation_interval=fold.validation_interval,
         )
         stopped.fit(X[train], y[train], X_val=X[test], y_val=y[test])
         for a, b in zip(fold.coefs_, stopped.coefs_, strict=True):
@@ -529,7 +530,7 @@ def test_chosen_candidate_is_trained_to_its_early_stopping_point(Estimator):
 
     planned = int(np.median(best_epochs))
     assert est.estimator_.n_iter_ == planned == len(est.loss_curve_)
-    full_budget, _ = training_budget(est.estimator_, len(y), "auto", "auto")
+    full_budget = training_budget(est.estimator_, len(y), "auto", "auto")["max_iter"]
     assert planned < full_budget
 
 

@@ -385,6 +385,10 @@ VARIANTS = [
     {"weight_decay": 1e-2},
     {"average": True},
     {"solver": "sgd", "average": 10, "learning_rate": "cosine", "weight_decay": 1e-3},
+    # Without early stopping the interval changes nothing (partial_fit, which
+    # the checks call, has no early stopping); the CV estimators' checks run
+    # their fold fits with an interval of several epochs.
+    {"validation_interval": 3},
 ]
 
 
@@ -432,6 +436,71 @@ def test_validation_history_is_on_the_given_set_and_the_best_epoch_is_restored()
     assert est.validation_loss_curve_[best] == pytest.approx(
         log_loss(y_val, est.predict_proba(X_val)), rel=1e-9
     )
+
+
+def test_validation_interval_measures_every_kth_epoch_of_the_same_training():
+    every, sparse = _overfitting_fit(scoring="loss")[0], None
+    sparse, X_val, y_val = _overfitting_fit(scoring="loss", validation_interval=7)
+    # Training does not depend on the measurements: the same epochs.
+    assert sparse.n_iter_ == every.n_iter_ == 60
+    np.testing.assert_array_equal(sparse.loss_curve_, every.loss_curve_)
+    # Measured after epochs 7, 14, ..., 56 and after the last, at max_iter.
+    measured = [*range(7, 61, 7), 60]
+    expected = np.asarray(every.validation_loss_curve_)[np.subtract(measured, 1)]
+    np.testing.assert_array_equal(sparse.validation_loss_curve_, expected)
+    np.testing.assert_array_equal(sparse.validation_scores_, -expected)
+    # The best measured epoch's weights are restored.
+    best = int(np.argmax(sparse.validation_scores_))
+    assert sparse.best_validation_score_ == sparse.validation_scores_[best]
+    loss = log_loss_of(sparse, X_val, y_val)
+    assert loss == pytest.approx(sparse.validation_loss_curve_[best], rel=1e-9)
+
+
+def log_loss_of(est, X, y):
+    from sklearn.metrics import log_loss
+
+    return log_loss(y, est.predict_proba(X))
+
+
+@pytest.mark.parametrize(
+    "interval, per_measurement, stopped_at",
+    [
+        # Below tol per measurement: no improvement; measured after every
+        # second epoch, the count of epochs reaches 6 > n_iter_no_change=4
+        # at epoch 8 (the first measurement, at epoch 2, is an improvement).
+        (2, 0.75, 8),
+        # tol per measurement is an improvement, however many epochs it took.
+        (2, 1.5, 20),
+        (1, 0.75, 6),
+        (1, 1.25, 20),
+    ],
+)
+def test_validation_interval_counts_patience_in_epochs(
+    interval, per_measurement, stopped_at, monkeypatch
+):
+    """n_iter_no_change counts epochs whatever the interval between
+    measurements, and a measurement improves if it beats the best by tol
+    (scripted scores)."""
+    from skreg._validation import Validation
+
+    tol = 1e-3
+    measurements = []
+
+    def evaluate(self):
+        measurements.append(None)
+        score = len(measurements) * per_measurement * tol
+        return score, -score
+
+    monkeypatch.setattr(Validation, "evaluate", evaluate)
+    est, _, _ = _overfitting_fit(
+        scoring="loss", tol=tol, validation_interval=interval
+    )
+    est.set_params(max_iter=20, n_iter_no_change=4)
+    X, y = _classification(n=60, seed=3)
+    measurements.clear()
+    est.fit(X, y)
+    assert est.n_iter_ == stopped_at
+    assert len(est.validation_scores_) == -(-stopped_at // interval)
 
 
 def test_scoring_loss_and_scorer_names():

@@ -46,6 +46,7 @@ class _MinibatchSolver(Solver):
     shuffle: bool
     tol: float
     n_iter_no_change: int | float
+    validation_interval: int
     verbose: bool
 
     stochastic = True
@@ -134,6 +135,7 @@ class _MinibatchSolver(Solver):
             tol=self.tol,
             n_iter_no_change=self.n_iter_no_change,
             validation=validation,
+            validation_interval=self.validation_interval,
             events=events,
             incremental=incremental,
             verbose=bool(self.verbose),

@@ -3,6 +3,9 @@
 Follows scikit-learn's MLP conventions: ``n_iter_no_change`` epochs without
 an improvement of ``tol`` (in training loss, or in validation score with early
 stopping) end training or, for the adaptive schedule, lower the learning rate.
+With early stopping the validation set may be measured every few epochs
+(``validation_interval``); ``n_iter_no_change`` still counts epochs, and a
+measurement improves if it beats the best one by ``tol``.
 Each ``loss_curve`` entry is the sample-weighted mean of the minibatch
 objectives seen during the epoch.
 """
@@ -135,6 +138,7 @@ def run_epochs(
     tol: float,
     n_iter_no_change: int | float,
     validation=None,
+    validation_interval: int = 1,
     average=None,
     events=None,
     incremental: bool = False,
@@ -155,6 +159,9 @@ def run_epochs(
         Measures the current parameters on held-out data (``evaluate()``:
         score and loss); turns on early stopping, which restores the
         parameters of the best-scoring epoch at the end.
+    validation_interval : int
+        Epochs between two measurements of the validation set (and after the
+        last epoch when ``max_iter`` ends training).
     events : FitEvents, optional
         Callback hooks around each epoch; a callback may stop training.
     average : IterateAverage, optional
@@ -187,6 +194,7 @@ def run_epochs(
     start_time = time.perf_counter()
 
     state.n_iter = 0
+    unmeasured = 0  # epochs since the validation set was last measured
     seen = state.t  # samples seen before this step (averaging's clock)
     for epoch in range(max_iter):
         if events is not None:
@@ -227,14 +235,19 @@ def run_epochs(
         state.loss_curve.append(state.loss)
 
         message = f"Iteration {state.n_iter}, loss = {state.loss:.8f}"
-        if early_stopping:
+        unmeasured += 1
+        if early_stopping and (
+            unmeasured >= validation_interval or state.n_iter == max_iter
+        ):
             averaged = average is not None and average.swap_in(params)
             score, validation_loss = validation.evaluate()
             state.validation_scores.append(score)
             state.validation_loss_curve.append(validation_loss)
             message += f", validation score = {score:.6f}"
+            # Patience counts epochs: a measurement after k epochs stands for
+            # k of them. It improves if it beats the best by tol.
             if score < state.best_validation_score + tol:
-                state.no_improvement_count += 1
+                state.no_improvement_count += unmeasured
             else:
                 state.no_improvement_count = 0
             if score > state.best_validation_score:
@@ -242,7 +255,8 @@ def run_epochs(
                 np.copyto(state.best_params, params)
             if averaged:
                 average.swap_out(params)
-        else:
+            unmeasured = 0
+        elif not early_stopping:
             if state.loss > state.best_loss - tol:
                 state.no_improvement_count += 1
             else:
