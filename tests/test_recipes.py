@@ -492,9 +492,7 @@ def test_validation_interval_counts_patience_in_epochs(
         return score, -score
 
     monkeypatch.setattr(Validation, "evaluate", evaluate)
-    est, _, _ = _overfitting_fit(
-        scoring="loss", tol=tol, validation_interval=interval
-    )
+    est, _, _ = _overfitting_fit(scoring="loss", tol=tol, validation_interval=interval)
     est.set_params(max_iter=20, n_iter_no_change=4)
     X, y = _classification(n=60, seed=3)
     measurements.clear()
