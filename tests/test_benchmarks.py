@@ -312,3 +312,41 @@ def test_scaling_sizes_from_the_command_line(capsys):
     assert "unknown series" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         scaling.parse_args(["--densities", "0,0.5"])
+
+
+def test_tune_cv_quick_pairs_both_arms(tmp_path, capsys):
+    """The tuning A/B runs both arms on the same folds of tables kept out of
+    bench_quality, and sets the constants only for its own arm."""
+    import skreg._candidates as candidates
+
+    tune = _load_benchmark(BENCHMARKS / "tune_cv.py")
+    quality = _load_benchmark(BENCHMARKS / "bench_quality.py")
+    assert not set(tune.TUNING_LOADERS) & set(quality.TABLE_LOADERS)
+    before = candidates.L2_ALPHAS
+    out_json = tmp_path / "tune.json"
+    argv = ["--quick", "--baseline", "L2_ALPHAS=(1e-3,)", "--json", str(out_json)]
+    assert tune.main(argv) == 0
+    assert candidates.L2_ALPHAS == before
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "baseline: L2_ALPHAS=(0.001,)"
+    assert lines[1] == "variant: current defaults"
+    assert [line.split()[0] for line in lines[2:-1]] == list(tune.QUICK_TABLES)
+    assert lines[-1].startswith("mean diff")
+    result = json.loads(out_json.read_text())
+    for record in result["records"].values():
+        for arm in tune.ARMS:
+            assert len(record[arm]["scores"]) == 3
+            assert all(s > 0 for s in record[arm]["seconds"])
+    assert math.isfinite(result["mean_diff"]) and result["time_ratio"] > 0
+
+
+def test_tune_cv_rejects_what_is_not_a_constant(capsys):
+    tune = _load_benchmark(BENCHMARKS / "tune_cv.py")
+    for bad in ("nope=1", "L2_ALPHAS", "L2_ALPHAS=(1e-3", "training_budget=1"):
+        try:
+            tune.parse_args(["--variant", bad])
+        except SystemExit as exc:
+            assert exc.code == 2
+        else:
+            raise AssertionError(f"{bad!r} must be rejected")
+    assert "skreg._candidates" in capsys.readouterr().err
