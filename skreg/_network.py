@@ -12,6 +12,7 @@ and reused. Nothing here knows about scikit-learn.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -141,6 +142,17 @@ class Network:
             self.coefs + self.intercepts, list(coefs) + list(intercepts), strict=True
         ):
             np.copyto(dst, src, casting="same_kind")
+
+    def sharing_parameters(self) -> Network:
+        """A network computing with these parameters (the same arrays, not a
+        copy) in work arrays of its own: one per thread that evaluates rows
+        at the same time as another."""
+        other = copy.copy(self)
+        other._buffers = {}
+        other._grad_views = None
+        other._work = None
+        other._outputs = None
+        return other
 
     def initialize(self, random_state: np.random.RandomState) -> None:
         """Glorot-uniform initialisation, layer by layer: weights then biases.

@@ -133,8 +133,26 @@ class Objective:
         receives each later block's gradient before it is added to ``grad``.
         """
         weights = normalized_weights(sample_weight, X.shape[0])
-        network = self.network
         l2 = self.penalty.l2
+        value = self.blocks_value_grad(
+            self.network, X, Y, weights, grad, work, chunk_rows, l2=l2
+        )
+        if l2:
+            w = self.weights
+            value += 0.5 * l2 * float(np.dot(w, w))
+        return value
+
+    def blocks_value_grad(
+        self, network, X, Y, weights, grad, work, chunk_rows: int, *, l2: float
+    ) -> float:
+        """The data term over the rows of ``X`` in blocks, its gradient into
+        ``grad`` plus the gradient of the L2 term ``l2`` (not its value).
+
+        ``weights`` are normalized over all the rows of the objective (of
+        which ``X`` may be a part), ``network`` computes with this
+        objective's parameters (:meth:`Network.sharing_parameters` gives one
+        with its own work arrays, for another thread).
+        """
         value = 0.0
         for start in range(0, X.shape[0], chunk_rows):
             rows = slice(start, start + chunk_rows)
@@ -149,9 +167,6 @@ class Objective:
             else:
                 network.backward(X_rows, z, work)
                 grad += work
-        if l2:
-            w = self.weights
-            value += 0.5 * l2 * float(np.dot(w, w))
         return value
 
     def _scratch(self) -> np.ndarray:

@@ -643,3 +643,52 @@ def test_chunked_evaluation_equals_one_pass(
             np.testing.assert_array_equal(chunked, grad)
         assert chunked_value == pytest.approx(value, rel=1e-12)
         np.testing.assert_allclose(chunked, grad, rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "sw"])
+@pytest.mark.parametrize("penalty", list(PENALTIES))
+@pytest.mark.parametrize("output", list(OUTPUTS))
+def test_evaluation_split_over_threads_equals_one_pass(
+    output, penalty, weighted, monkeypatch
+):
+    """L-BFGS's evaluation over several threads (one contiguous part of the
+    rows each, in blocks, with work arrays of its own and the parameters
+    shared): the value and gradient of one pass, at every point, the parts
+    evaluated in other threads than the caller's too."""
+    import threading
+
+    from skreg.solvers import lbfgs
+
+    # parts and blocks of a row or more, on the 7 rows of the cases
+    monkeypatch.setattr(lbfgs, "MIN_PART_ROWS", 1)
+    monkeypatch.setattr(lbfgs, "MIN_CHUNK_ROWS", 2)
+    monkeypatch.setattr(lbfgs, "CHUNK_BYTES", 1)
+    threads_seen = []
+    blocks = Objective.blocks_value_grad
+
+    def spying(self, *args, **kwargs):
+        threads_seen.append(threading.get_ident())
+        return blocks(self, *args, **kwargs)
+
+    monkeypatch.setattr(Objective, "blocks_value_grad", spying)
+    case = Case("tanh", output, penalty, weighted, False)
+    params = case.objective.params
+    for n_threads in (1, 2, 3, N_SAMPLES):
+        grad = np.full_like(params, np.nan)
+        evaluation = lbfgs.Evaluation(
+            case.objective, case.X, case.Y, case.sw, grad, n_threads
+        )
+        assert evaluation.n_threads == n_threads
+        try:
+            for step in range(2):  # a second point: the parts see new parameters
+                params += 0.01 * step
+                threads_seen.clear()
+                value = evaluation()
+                expected_value, expected_grad = case.smooth()
+                assert value == pytest.approx(expected_value, rel=1e-12)
+                np.testing.assert_allclose(grad, expected_grad, rtol=1e-10, atol=1e-14)
+                # one call per part, in this thread and the evaluation's pool
+                assert len(threads_seen) == n_threads
+                assert (len(set(threads_seen)) > 1) == (n_threads > 1)
+        finally:
+            evaluation.close()

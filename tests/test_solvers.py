@@ -92,13 +92,14 @@ def test_lbfgs_thread_switches_and_restores_the_configured_threads(monkeypatch):
         }
 
     seen = []
-    evaluate = Objective.chunked_value_grad
+    evaluate = Objective.blocks_value_grad
 
     def spying(self, *args, **kwargs):
         seen.append(blas_threads())
         return evaluate(self, *args, **kwargs)
 
-    monkeypatch.setattr(Objective, "chunked_value_grad", spying)
+    # 60 rows: too few to split over threads, one part on the BLAS threads
+    monkeypatch.setattr(Objective, "blocks_value_grad", spying)
     X, y = make_classification(n_samples=60, n_features=5, random_state=0)
     with threadpool_limits(limits=2, user_api="blas"):
         configured = blas_threads()
@@ -114,6 +115,55 @@ def test_lbfgs_thread_switches_and_restores_the_configured_threads(monkeypatch):
             ).fit(X, y)
         assert seen and all(threads == configured for threads in seen)
         assert blas_threads() == configured
+
+
+def test_lbfgs_split_evaluation_runs_on_one_blas_thread_per_part(monkeypatch):
+    """With several BLAS threads configured and rows enough, each evaluation
+    is split into one part per thread, each on one BLAS thread (no
+    oversubscription); the configured threads are back after the fit, and
+    the fit is that of one thread to rounding."""
+    import warnings
+
+    from sklearn.datasets import make_classification
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from skreg import RegularizedMLPClassifier
+    from skreg._objective import Objective
+    from skreg.solvers.lbfgs import MIN_PART_ROWS
+
+    def blas_threads():
+        return {
+            info["filepath"]: info["num_threads"]
+            for info in threadpool_info()
+            if info["user_api"] == "blas"
+        }
+
+    seen = []
+    blocks = Objective.blocks_value_grad
+
+    def spying(self, network, X, *args, **kwargs):
+        seen.append((X.shape[0], set(blas_threads().values())))
+        return blocks(self, network, X, *args, **kwargs)
+
+    monkeypatch.setattr(Objective, "blocks_value_grad", spying)
+    n = 2 * MIN_PART_ROWS + 1
+    X, y = make_classification(n_samples=n, n_features=5, random_state=0)
+    fits = {}
+    for n_threads in (1, 2):
+        with threadpool_limits(limits=n_threads, user_api="blas"):
+            configured = blas_threads()
+            seen.clear()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fits[n_threads] = RegularizedMLPClassifier(
+                    hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5, random_state=0
+                ).fit(X, y)
+            parts = {rows for rows, _ in seen}
+            assert parts == ({n} if n_threads == 1 else {n // 2, n - n // 2})
+            assert all(threads == {1} for _, threads in seen)
+            assert blas_threads() == configured
+    for a, b in zip(fits[1].coefs_, fits[2].coefs_, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
 def test_lbfgs_discovers_the_thread_pools_once_per_fit(monkeypatch):
