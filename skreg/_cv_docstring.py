@@ -1,9 +1,94 @@
-"""The docstring template of the CV estimators (their parameters come from
-the table in :mod:`skreg._docstrings`)."""
+"""The docstring template of the CV estimators: their own parameters and the
+entries that differ from the plain estimators' (the others come from the
+table in :mod:`skreg._docstrings`), their attributes and notes."""
 
 from __future__ import annotations
 
-__all__ = ["CV_ATTRIBUTES", "cv_docstring"]
+__all__ = ["CV_ATTRIBUTES", "CV_PARAMETERS", "cv_docstring"]
+
+#: The CV estimators' own parameters, and the entries that differ for them.
+CV_PARAMETERS: dict[str, str] = {
+    "max_iter": """\
+    max_iter : int or 'auto', default='auto'
+        Most epochs (iterations for ``'lbfgs'``) of a candidate's fit.
+        ``'auto'`` gives the stochastic solvers 20,000 optimizer steps (at
+        least 200 epochs): early stopping, not this budget, should end a
+        fit, also on small tables whose epochs are a few steps; 200
+        iterations for ``'lbfgs'``.""",
+    "n_iter_no_change": """\
+    n_iter_no_change : int or 'auto', default='auto'
+        Epochs without an improvement of ``tol`` in the validation loss
+        before a candidate's fit stops (its best epoch is kept). ``'auto'``
+        is 200 optimizer steps' worth of epochs, at least 10. The validation
+        loss is measured every 8 optimizer steps, or every epoch when an
+        epoch is longer (the plain estimator's ``validation_interval``).""",
+    "random_state": """\
+    random_state : int, RandomState instance or None, default=None
+        Seed of the initial weights, the shuffling, the dropout masks and the
+        subsamples of successive halving. With ``None`` or a RandomState
+        instance, one seed is drawn from it at ``fit`` and used for every
+        candidate, fold and the refit, so that every fit starts from the same
+        weights. Pass an int for reproducible results; the refit then starts
+        from the same weights as the plain estimator with that
+        ``random_state``.""",
+    "param_grid": """\
+    param_grid : dict, list of dicts or None, default=None
+        The candidates: parameters of the plain estimator and their values,
+        in :class:`~sklearn.model_selection.GridSearchCV`'s format (every
+        combination is a candidate), or with distributions (objects with an
+        ``rvs`` method), in
+        :class:`~sklearn.model_selection.RandomizedSearchCV`'s, to sample
+        ``n_candidates`` from. Parameters a candidate does not name keep
+        this estimator's values. ``None`` searches the default candidates
+        (see the Notes): L2 at four strengths, L1 at two strengths relative
+        to this data's ``alpha_max``, dropout at 0.2 and 0.5.""",
+    "n_candidates": """\
+    n_candidates : int or None, default=None
+        The budget in candidates: that many are sampled from ``param_grid``
+        (without replacement when it has only lists). ``None`` takes the
+        whole grid, or 10 samples when it has distributions.""",
+    "factor": """\
+    factor : float, default=3
+        Successive halving: each round keeps the best ``1 / factor`` of the
+        candidates and trains them on ``factor`` times as many rows (the
+        last round on all), while the first round has at least 1,000 rows
+        and until at most ``factor`` candidates are left. Data too small for
+        two rounds get one: every candidate on all the rows.""",
+    "tie_tolerance": """\
+    tie_tolerance : float, default=1e-3
+        Candidates whose mean validation score is within this of the best
+        are tied; the sparsest of them (most weights exactly zero) that does
+        not predict a constant is chosen, then the best scoring.""",
+    "cv": """\
+    cv : int, cross-validation generator or iterable, default=3
+        The cross-validation splitting strategy: an int for that many
+        shuffled folds (:class:`~sklearn.model_selection.StratifiedKFold`
+        for binary and multiclass targets of the classifier,
+        :class:`~sklearn.model_selection.KFold` otherwise, with
+        ``shuffle=True`` and the seed of ``random_state``: unlike
+        scikit-learn's searches, since each held-out part is an
+        early-stopping set and must look like the rest of the data also when
+        the rows are sorted), a CV splitter, or an iterable of
+        ``(train, test)`` index arrays. Each held-out part is both the
+        early-stopping set and the scoring set of the fits on its fold:
+        three folds give each a third of the data.""",
+    "scoring": """\
+    scoring : str, callable or None, default=None
+        How candidates are compared, higher is better: ``None`` for a proper
+        scoring rule, minus the log-loss for the classifier and R^2 for the
+        regressor; a scorer name such as ``'roc_auc'`` (see
+        :func:`sklearn.metrics.get_scorer_names`) or a callable
+        ``scorer(estimator, X, y)``. Sample weights, when given to ``fit``,
+        weight the validation scores too (when the scorer takes
+        ``sample_weight``, as scikit-learn's scorers do). Early stopping
+        always follows the validation loss.""",
+    "n_jobs": """\
+    n_jobs : int, default=None
+        Number of candidate fits (one per candidate and fold) run in
+        parallel with joblib. ``None`` means 1 unless in a
+        :obj:`joblib.parallel_backend` context; ``-1`` means all processors.
+        The result does not depend on it.""",
+}
 
 CV_ATTRIBUTES = """\
     cv_results_ : dict of ndarray

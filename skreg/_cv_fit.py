@@ -27,8 +27,8 @@ from sklearn.utils.validation import _check_sample_weight
 from ._arrays import MAX_SEED
 from ._callbacks import fit_events
 from ._candidates import default_candidates, search_candidates, training_budget
-from ._cv_docstring import CV_ATTRIBUTES, cv_docstring
-from ._docstrings import CV_PARAMETERS, PARAMETERS, document
+from ._cv_docstring import CV_ATTRIBUTES, CV_PARAMETERS, cv_docstring
+from ._docstrings import PARAMETERS, document
 from ._search import (
     Round,
     choose,

@@ -19,7 +19,8 @@ from skreg import (
     RegularizedMLPRegressorCV,
 )
 from skreg._cv import SEARCHED
-from skreg._docstrings import CV_PARAMETERS, PARAMETERS
+from skreg._cv_docstring import CV_PARAMETERS
+from skreg._docstrings import PARAMETERS
 
 PAIRS = [
     (RegularizedMLPClassifier, RegularizedMLPClassifierCV),

@@ -72,49 +72,53 @@ def test_adam_follows_the_textbook_update(dtype, needs_prox, lr, b1, b2, eps):
             np.testing.assert_allclose(got, want, rtol=100 * rtol)
 
 
+def _blas_threads() -> dict:
+    """Each BLAS library's current number of threads."""
+    from threadpoolctl import threadpool_info
+
+    return {
+        info["filepath"]: info["num_threads"]
+        for info in threadpool_info()
+        if info["user_api"] == "blas"
+    }
+
+
 def test_lbfgs_thread_switches_and_restores_the_configured_threads(monkeypatch):
     """scipy's vector work runs on one BLAS thread; each evaluation of the
     network, and the code after the fit, on the configured number."""
     import warnings
 
     from sklearn.datasets import make_classification
-    from threadpoolctl import threadpool_info, threadpool_limits
+    from threadpoolctl import threadpool_limits
 
     from skreg import RegularizedMLPClassifier
     from skreg._objective import Objective
     from skreg.solvers.lbfgs import SolverThreads
 
-    def blas_threads():
-        return {
-            info["filepath"]: info["num_threads"]
-            for info in threadpool_info()
-            if info["user_api"] == "blas"
-        }
-
     seen = []
     evaluate = Objective.blocks_value_grad
 
     def spying(self, *args, **kwargs):
-        seen.append(blas_threads())
+        seen.append(_blas_threads())
         return evaluate(self, *args, **kwargs)
 
     # 60 rows: too few to split over threads, one part on the BLAS threads
     monkeypatch.setattr(Objective, "blocks_value_grad", spying)
     X, y = make_classification(n_samples=60, n_features=5, random_state=0)
     with threadpool_limits(limits=2, user_api="blas"):
-        configured = blas_threads()
+        configured = _blas_threads()
         threads = SolverThreads()
         threads.solver()
-        assert set(blas_threads().values()) == {1}
+        assert set(_blas_threads().values()) == {1}
         threads.network()
-        assert blas_threads() == configured
+        assert _blas_threads() == configured
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             RegularizedMLPClassifier(
                 hidden_layer_sizes=(4,), solver="lbfgs", max_iter=3, random_state=0
             ).fit(X, y)
         assert seen and all(threads == configured for threads in seen)
-        assert blas_threads() == configured
+        assert _blas_threads() == configured
 
 
 def test_lbfgs_split_evaluation_runs_on_one_blas_thread_per_part(monkeypatch):
@@ -125,24 +129,17 @@ def test_lbfgs_split_evaluation_runs_on_one_blas_thread_per_part(monkeypatch):
     import warnings
 
     from sklearn.datasets import make_classification
-    from threadpoolctl import threadpool_info, threadpool_limits
+    from threadpoolctl import threadpool_limits
 
     from skreg import RegularizedMLPClassifier
     from skreg._objective import Objective
     from skreg.solvers.lbfgs import MIN_PART_ROWS
 
-    def blas_threads():
-        return {
-            info["filepath"]: info["num_threads"]
-            for info in threadpool_info()
-            if info["user_api"] == "blas"
-        }
-
     seen = []
     blocks = Objective.blocks_value_grad
 
     def spying(self, network, X, *args, **kwargs):
-        seen.append((X.shape[0], set(blas_threads().values())))
+        seen.append((X.shape[0], set(_blas_threads().values())))
         return blocks(self, network, X, *args, **kwargs)
 
     monkeypatch.setattr(Objective, "blocks_value_grad", spying)
@@ -151,7 +148,7 @@ def test_lbfgs_split_evaluation_runs_on_one_blas_thread_per_part(monkeypatch):
     fits = {}
     for n_threads in (1, 2):
         with threadpool_limits(limits=n_threads, user_api="blas"):
-            configured = blas_threads()
+            configured = _blas_threads()
             seen.clear()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -161,7 +158,7 @@ def test_lbfgs_split_evaluation_runs_on_one_blas_thread_per_part(monkeypatch):
             parts = {rows for rows, _ in seen}
             assert parts == ({n} if n_threads == 1 else {n // 2, n - n // 2})
             assert all(threads == {1} for _, threads in seen)
-            assert blas_threads() == configured
+            assert _blas_threads() == configured
     for a, b in zip(fits[1].coefs_, fits[2].coefs_, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
