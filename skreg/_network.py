@@ -96,10 +96,7 @@ class Network:
         n_params = self.n_weights + sum(self.layer_units[1:])
         self.params = np.zeros(n_params, dtype=self.dtype)
         self.coefs, self.intercepts = self.split(self.params)
-        self._buffers: dict[int, _Buffers] = {}
-        self._grad_views = None
-        self._work: np.ndarray | None = None
-        self._outputs: list[np.ndarray] | None = None
+        self._new_workspaces()
 
     @property
     def n_params(self) -> int:
@@ -148,11 +145,16 @@ class Network:
         copy) in work arrays of its own: one per thread that evaluates rows
         at the same time as another."""
         other = copy.copy(self)
-        other._buffers = {}
-        other._grad_views = None
-        other._work = None
-        other._outputs = None
+        other._new_workspaces()
         return other
+
+    def _new_workspaces(self) -> None:
+        """Empty work arrays, made on first use (new containers: a shallow
+        copy must not share them)."""
+        self._buffers: dict[int, _Buffers] = {}
+        self._grad_views = None
+        self._work: np.ndarray | None = None
+        self._outputs: list[np.ndarray] | None = None
 
     def initialize(self, random_state: np.random.RandomState) -> None:
         """Glorot-uniform initialisation, layer by layer: weights then biases.
@@ -195,10 +197,7 @@ class Network:
         for buffers in self._buffers.values():
             arrays += [*buffers.deltas, *buffers.masks, *buffers.unmasked]
             arrays.append(buffers.ones)
-        self._buffers.clear()
-        self._outputs = None
-        self._grad_views = None
-        self._work = None
+        self._new_workspaces()
         # each of these arrays owns its memory (none is a view of another)
         return sum(a.nbytes for a in arrays if a is not None)
 

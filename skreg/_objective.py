@@ -137,10 +137,16 @@ class Objective:
         value = self.blocks_value_grad(
             self.network, X, Y, weights, grad, work, chunk_rows, l2=l2
         )
-        if l2:
-            w = self.weights
-            value += 0.5 * l2 * float(np.dot(w, w))
-        return value
+        return value + self.l2_value()
+
+    def l2_value(self) -> float:
+        """The penalty's smooth L2 term ``l2 / 2 * sum W**2`` at the current
+        weights (0.0 without one)."""
+        l2 = self.penalty.l2
+        if not l2:
+            return 0.0
+        w = self.weights
+        return 0.5 * l2 * float(np.dot(w, w))
 
     def blocks_value_grad(
         self, network, X, Y, weights, grad, work, chunk_rows: int, *, l2: float

@@ -146,16 +146,23 @@ class Evaluation:
     """
 
     def __init__(self, objective, X, Y, sample_weight, grad, n_threads: int):
-        self.objective, self.X, self.Y, self.grad = objective, X, Y, grad
+        self.objective, self.grad = objective, grad
         n_samples = X.shape[0]
         network = objective.network
         self.rows = chunk_rows(network)
-        self.weights = normalized_weights(sample_weight, n_samples)
+        weights = normalized_weights(sample_weight, n_samples)
         if sp.issparse(X) or n_samples < 2 * MIN_PART_ROWS:
             n_threads = 1
         self.n_threads = n_parts = max(1, min(n_threads, n_samples // MIN_PART_ROWS))
-        bounds = np.linspace(0, n_samples, n_parts + 1).round().astype(int)
-        self.parts = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+        # Each part's rows, sliced once: views of dense rows; one part is the
+        # data itself (a slice of a sparse matrix would be a copy).
+        self.parts = [(X, Y, weights)]
+        if n_parts > 1:
+            bounds = np.linspace(0, n_samples, n_parts + 1).round().astype(int)
+            self.parts = [
+                (X[a:b], Y[a:b], weights[a:b] if np.ndim(weights) else weights)
+                for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+            ]
         self.networks = [network] + [
             network.sharing_parameters() for _ in range(n_parts - 1)
         ]
@@ -164,15 +171,12 @@ class Evaluation:
         self._pool = ThreadPoolExecutor(n_parts - 1) if n_parts > 1 else None
 
     def _part(self, k: int) -> float:
-        rows = self.parts[k]
-        weights = self.weights
-        if np.ndim(weights):
-            weights = weights[rows]
+        X, Y, weights = self.parts[k]
         l2 = self.objective.penalty.l2 if k == 0 else 0.0
         return self.objective.blocks_value_grad(
             self.networks[k],
-            self.X[rows],
-            self.Y[rows],
+            X,
+            Y,
             weights,
             self.grads[k],
             self.works[k],
@@ -192,11 +196,7 @@ class Evaluation:
             for k, future in enumerate(others, start=1):
                 value += future.result()
                 self.grad += self.grads[k]
-        l2 = self.objective.penalty.l2
-        if l2:
-            w = self.objective.weights
-            value += 0.5 * l2 * float(np.dot(w, w))
-        return value
+        return value + self.objective.l2_value()
 
     def close(self) -> None:
         if self._pool is not None:
